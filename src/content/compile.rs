@@ -1,0 +1,416 @@
+//! From dialogue file text to a compiled [`Script`], collecting every problem on the way.
+//!
+//! Pure: the caller reads the files. A file with problems is left out of the script, and the
+//! other files still load, so one broken case never takes the rest down.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use toml::Spanned;
+
+use crate::matching::{Index, Lexicon, Phrase, compile_pattern, normalize, tokenize};
+use crate::stage::{Domain, Stage};
+
+use super::diagnostic::{Diagnostic, Location, SourceMap};
+use super::model::{
+    Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,
+};
+use super::raw::{RawCase, RawConcept, RawExamples, RawMisconception, RawStage, RawStages, Text};
+
+/// One dialogue file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// The minimum number of self-test examples each way, so every phrasing is pinned down.
+pub const MIN_EXAMPLES: usize = 2;
+
+#[derive(Debug, Default)]
+pub struct Compiled {
+    pub script: Script,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn compile(sources: &[Source]) -> Compiled {
+    let mut lexicon = Lexicon::default();
+    let mut diagnostics = Vec::new();
+    let mut cases: Vec<Case> = Vec::new();
+    let mut first_seen: HashMap<String, Location> = HashMap::new();
+    for source in sources {
+        let map = SourceMap::new(&source.path, &source.text);
+        let raw: RawCase = match toml::from_str(&source.text) {
+            Ok(raw) => raw,
+            Err(e) => {
+                let location = e
+                    .span()
+                    .map_or_else(|| map.whole_file(), |span| map.locate(&span));
+                diagnostics.push(Diagnostic {
+                    location,
+                    message: e.message().trim().to_owned(),
+                });
+                continue;
+            }
+        };
+        let mut checker = Checker {
+            map: &map,
+            diagnostics: Vec::new(),
+            lexicon: &mut lexicon,
+        };
+        let case = checker.case(raw);
+        if let Some(case) = &case {
+            let location = map.locate(&(0..0));
+            if let Some(first) = first_seen.get(&case.id) {
+                checker.diagnostics.push(Diagnostic {
+                    location: location.clone(),
+                    message: format!(
+                        "case id `{}` is already used by {}; case ids must be unique",
+                        case.id, first.path.display()
+                    ),
+                });
+            }
+        }
+        let clean = checker.diagnostics.is_empty();
+        diagnostics.append(&mut checker.diagnostics);
+        if let (true, Some(case)) = (clean, case) {
+            first_seen.insert(case.id.clone(), map.locate(&(0..0)));
+            cases.push(case);
+        }
+    }
+    cases.sort_by(|a, b| a.id.cmp(&b.id));
+    Compiled {
+        script: Script { cases, lexicon },
+        diagnostics,
+    }
+}
+
+struct Checker<'a> {
+    map: &'a SourceMap<'a>,
+    diagnostics: Vec<Diagnostic>,
+    lexicon: &'a mut Lexicon,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, span: &std::ops::Range<usize>, message: impl Into<String>) {
+        let d = self.map.error(span, message);
+        self.diagnostics.push(d);
+    }
+
+    /// A required piece of prose: trimmed, non-empty, and its words learned as real words.
+    fn prose(&mut self, text: &Text, what: &str) -> String {
+        let value = text.get_ref().trim().to_owned();
+        if value.is_empty() {
+            self.error(&text.span(), format!("{what} is empty"));
+        }
+        for word in tokenize(&normalize(&value)).words {
+            self.lexicon.learn_word(&word.text);
+        }
+        value
+    }
+
+    fn id(&mut self, text: &Text, what: &str) -> String {
+        let id = text.get_ref().clone();
+        let valid = !id.is_empty()
+            && id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !id.starts_with('-')
+            && !id.ends_with('-');
+        if !valid {
+            self.error(
+                &text.span(),
+                format!("{what} `{id}` must be lower-case letters, digits and hyphens, like `log-loss`"),
+            );
+        }
+        id
+    }
+
+    fn case(&mut self, raw: RawCase) -> Option<Case> {
+        let id = self.id(&raw.id, "case id");
+        let title = self.prose(&raw.title, "title");
+        let scenario = self.prose(&raw.scenario, "scenario");
+        if !scenario.is_empty() && !scenario.chars().any(|c| c.is_ascii_digit()) {
+            self.error(
+                &raw.scenario.span(),
+                "scenario has no numbers; give the scale, traffic and latency budget an interviewer would quote",
+            );
+        }
+        let domains = self.domains(&raw.domains);
+        let stages = self.stages(raw.stages)?;
+        Some(Case {
+            id,
+            title,
+            domains,
+            scenario,
+            source: self.map_path(),
+            stages,
+        })
+    }
+
+    fn map_path(&self) -> PathBuf {
+        self.map.whole_file().path
+    }
+
+    fn domains(&mut self, raw: &Spanned<Vec<Text>>) -> Vec<Domain> {
+        if raw.get_ref().is_empty() {
+            self.error(
+                &raw.span(),
+                "domains is empty; list at least one of nlp, cv, search-recsys",
+            );
+        }
+        let mut domains = Vec::new();
+        for d in raw.get_ref() {
+            match d.get_ref().parse::<Domain>() {
+                Ok(domain) if domains.contains(&domain) => {
+                    self.error(&d.span(), format!("domain `{domain}` is listed twice"));
+                }
+                Ok(domain) => domains.push(domain),
+                Err(e) => self.error(&d.span(), e.to_string()),
+            }
+        }
+        domains
+    }
+
+    fn stages(&mut self, raw: Spanned<RawStages>) -> Option<Vec<StageSpec>> {
+        let span = raw.span();
+        let RawStages {
+            requirements,
+            framing,
+            data,
+            model,
+            evaluation,
+            serving,
+            monitoring,
+        } = raw.into_inner();
+        let all = [
+            requirements,
+            framing,
+            data,
+            model,
+            evaluation,
+            serving,
+            monitoring,
+        ];
+        let mut ids: HashMap<String, ()> = HashMap::new();
+        let mut stages = Vec::with_capacity(Stage::COUNT);
+        for (stage, raw) in Stage::ALL.into_iter().zip(all) {
+            match raw {
+                Some(raw) => stages.push(self.stage(stage, raw, &mut ids)),
+                None => self.error(
+                    &span,
+                    format!(
+                        "stage `{stage}` is missing; every case needs all seven: {}",
+                        Stage::ALL.map(Stage::id).join(", ")
+                    ),
+                ),
+            }
+        }
+        (stages.len() == Stage::COUNT).then_some(stages)
+    }
+
+    fn stage(
+        &mut self,
+        stage: Stage,
+        raw: Spanned<RawStage>,
+        ids: &mut HashMap<String, ()>,
+    ) -> StageSpec {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let mut questions = Vec::new();
+        if raw.questions.get_ref().is_empty() {
+            self.error(&raw.questions.span(), format!("stage `{stage}` has no questions"));
+        }
+        for q in raw.questions.get_ref() {
+            questions.push(self.prose(q, "question"));
+        }
+        let model_answer = self.prose(&raw.model_answer, "model_answer");
+        if raw.concepts.is_empty() {
+            self.error(&span, format!("stage `{stage}` has no concepts"));
+        }
+        let mut index = Index::builder();
+        let mut concepts = Vec::new();
+        for (i, c) in raw.concepts.into_iter().enumerate() {
+            let concept = self.concept(c, ids, |phrase| (Target::Concept(i), phrase));
+            if let Some((concept, phrasings)) = concept {
+                add_phrasings(&mut index, phrasings);
+                concepts.push(concept);
+            }
+        }
+        let mut misconceptions = Vec::new();
+        for (i, m) in raw.misconceptions.into_iter().enumerate() {
+            if let Some((m, phrasings)) =
+                self.misconception(m, ids, |phrase| (Target::Misconception(i), phrase))
+            {
+                add_phrasings(&mut index, phrasings);
+                misconceptions.push(m);
+            }
+        }
+        let index = match index.build() {
+            Ok(index) => index,
+            Err(e) => {
+                // Each pattern compiled alone, so this is only the combined size limit.
+                self.error(&span, format!("the patterns of stage `{stage}` are too large together: {e}"));
+                Index::default()
+            }
+        };
+        StageSpec {
+            stage,
+            questions,
+            model_answer,
+            concepts,
+            misconceptions,
+            index,
+        }
+    }
+
+    fn unique_id(&mut self, raw: &Text, ids: &mut HashMap<String, ()>) -> String {
+        let id = self.id(raw, "id");
+        if ids.insert(id.clone(), ()).is_some() {
+            self.error(
+                &raw.span(),
+                format!("id `{id}` is used twice in this case; concept and misconception ids must be unique within a case"),
+            );
+        }
+        id
+    }
+
+    fn concept(
+        &mut self,
+        raw: Spanned<RawConcept>,
+        ids: &mut HashMap<String, ()>,
+        tag: impl Fn(Phrasing) -> (Target, Phrasing),
+    ) -> Option<(Concept, Vec<(Target, Phrasing)>)> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let id = self.unique_id(&raw.id, ids);
+        let label = self.prose(&raw.label, "label");
+        let weight = *raw.weight.get_ref();
+        if !(i64::from(MIN_WEIGHT)..=i64::from(MAX_WEIGHT)).contains(&weight) {
+            self.error(
+                &raw.weight.span(),
+                format!("weight {weight} is out of range; use 1 (nice to hear), 2 (expected) or 3 (essential)"),
+            );
+        }
+        let probe = self.prose(&raw.probe, "probe");
+        let hint = self.prose(&raw.hint, "hint");
+        let why = raw.why.as_ref().map(|w| self.prose(w, "why"));
+        let reply = raw.reply.as_ref().map(|r| self.prose(r, "reply"));
+        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns);
+        let examples = self.examples(raw.examples, MIN_EXAMPLES);
+        let concept = Concept {
+            id,
+            label,
+            weight: weight.clamp(i64::from(MIN_WEIGHT), i64::from(MAX_WEIGHT)) as u8,
+            probe,
+            hint,
+            why,
+            reply,
+            examples,
+        };
+        Some((concept, phrasings.into_iter().map(tag).collect()))
+    }
+
+    fn misconception(
+        &mut self,
+        raw: Spanned<RawMisconception>,
+        ids: &mut HashMap<String, ()>,
+        tag: impl Fn(Phrasing) -> (Target, Phrasing),
+    ) -> Option<(Misconception, Vec<(Target, Phrasing)>)> {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        let id = self.unique_id(&raw.id, ids);
+        let label = self.prose(&raw.label, "label");
+        let probe = self.prose(&raw.probe, "probe");
+        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns);
+        let examples = self.examples(raw.examples, 1);
+        let m = Misconception {
+            id,
+            label,
+            probe,
+            examples,
+        };
+        Some((m, phrasings.into_iter().map(tag).collect()))
+    }
+
+    fn phrasings(
+        &mut self,
+        owner: &std::ops::Range<usize>,
+        keywords: &[Text],
+        patterns: &[Text],
+    ) -> Vec<Phrasing> {
+        if keywords.is_empty() && patterns.is_empty() {
+            self.error(owner, "no keywords and no patterns; give at least one phrasing that counts");
+        }
+        let mut out = Vec::new();
+        for k in keywords {
+            match Phrase::compile(k.get_ref(), self.lexicon) {
+                Some((phrase, closed)) => {
+                    out.push(Phrasing::Phrase(phrase));
+                    out.extend(closed.map(Phrasing::Phrase));
+                }
+                None => self.error(&k.span(), "keyword has no words in it"),
+            }
+        }
+        for p in patterns {
+            match compile_pattern(p.get_ref()) {
+                Ok(regex) if regex.is_match("") => self.error(
+                    &p.span(),
+                    "pattern matches the empty string, so it would match every answer",
+                ),
+                Ok(regex) => out.push(Phrasing::Regex(regex)),
+                Err(e) => {
+                    let detail = e.to_string();
+                    let last = detail.lines().last().unwrap_or("invalid").trim().to_owned();
+                    self.error(&p.span(), format!("pattern is not a valid regex: {last}"));
+                }
+            }
+        }
+        out
+    }
+
+    fn examples(&mut self, raw: Spanned<RawExamples>, min: usize) -> Examples {
+        let span = raw.span();
+        let raw = raw.into_inner();
+        for (list, key) in [(&raw.must_match, "match"), (&raw.must_not_match, "no_match")] {
+            if list.len() < min {
+                self.error(
+                    &span,
+                    format!("examples.{key} has {} example(s); give at least {min}", list.len()),
+                );
+            }
+        }
+        let mut located = |list: Vec<Text>| -> Vec<(String, Location)> {
+            list.into_iter()
+                .filter_map(|t| {
+                    if t.get_ref().trim().is_empty() {
+                        self.error(&t.span(), "example is empty");
+                        return None;
+                    }
+                    let location = self.map.locate(&t.span());
+                    Some((t.into_inner(), location))
+                })
+                .collect()
+        };
+        let must_match = located(raw.must_match);
+        let must_not_match = located(raw.must_not_match);
+        Examples {
+            must_match,
+            must_not_match,
+        }
+    }
+}
+
+enum Phrasing {
+    Phrase(Phrase),
+    Regex(regex::Regex),
+}
+
+fn add_phrasings(index: &mut crate::matching::IndexBuilder<Target>, phrasings: Vec<(Target, Phrasing)>) {
+    for (target, phrasing) in phrasings {
+        match phrasing {
+            Phrasing::Phrase(p) => index.phrase(target, p),
+            Phrasing::Regex(r) => index.regex(target, r),
+        }
+    }
+}

@@ -1,0 +1,15 @@
+//! The dialogue files: what a case study holds, how its file is written, and how it compiles.
+//!
+//! Architecture invariant: nothing outside this module sees TOML. Everything downstream reads
+//! the compiled [`Script`], where patterns are already built and phrasings normalised.
+
+mod compile;
+mod diagnostic;
+mod model;
+mod raw;
+
+pub use compile::{Compiled, MIN_EXAMPLES, Source, compile};
+pub use diagnostic::{Diagnostic, Location};
+pub use model::{
+    Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,
+};

@@ -1,0 +1,81 @@
+//! The dialogue file exactly as written: serde structs that mirror the TOML, with spans kept
+//! so every problem can be reported at `file:line:column`. Nothing outside `content` sees
+//! these types.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Text = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCase {
+    pub id: Text,
+    pub title: Text,
+    pub domains: Spanned<Vec<Text>>,
+    pub scenario: Text,
+    pub stages: Spanned<RawStages>,
+}
+
+/// One optional field per stage so that a missing stage gets our message, not serde's.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStages {
+    pub requirements: Option<Spanned<RawStage>>,
+    pub framing: Option<Spanned<RawStage>>,
+    pub data: Option<Spanned<RawStage>>,
+    pub model: Option<Spanned<RawStage>>,
+    pub evaluation: Option<Spanned<RawStage>>,
+    pub serving: Option<Spanned<RawStage>>,
+    pub monitoring: Option<Spanned<RawStage>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawStage {
+    pub questions: Spanned<Vec<Text>>,
+    pub model_answer: Text,
+    #[serde(default)]
+    pub concepts: Vec<Spanned<RawConcept>>,
+    #[serde(default)]
+    pub misconceptions: Vec<Spanned<RawMisconception>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawConcept {
+    pub id: Text,
+    pub label: Text,
+    pub weight: Spanned<i64>,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub patterns: Vec<Text>,
+    pub probe: Text,
+    pub hint: Text,
+    pub why: Option<Text>,
+    pub reply: Option<Text>,
+    pub examples: Spanned<RawExamples>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMisconception {
+    pub id: Text,
+    pub label: Text,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub patterns: Vec<Text>,
+    pub probe: Text,
+    pub examples: Spanned<RawExamples>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawExamples {
+    #[serde(rename = "match", default)]
+    pub must_match: Vec<Text>,
+    #[serde(rename = "no_match", default)]
+    pub must_not_match: Vec<Text>,
+}

@@ -1,0 +1,208 @@
+//! The answer judge: what a stage's answers covered, how well, what they got wrong, what
+//! the score is, and which follow-up an interviewer would ask next.
+//!
+//! Architecture invariant: judging is total and pure. Any text, including an empty one or a
+//! sticker's caption, yields a verdict; nothing here fails on user input.
+
+mod probe;
+
+use serde::Serialize;
+
+use crate::content::{StageSpec, Target};
+use crate::matching::{Analysis, Lexicon};
+
+pub use probe::{Probe, choose_probe};
+
+/// Credit for a concept named without any reasoning around it, relative to an explained one.
+pub const MENTION_CREDIT: f64 = 0.5;
+/// Points taken off per misconception that still stands.
+pub const MISCONCEPTION_PENALTY: f64 = 15.0;
+
+/// How well one concept was covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Credit {
+    Missing,
+    /// Named, but as a bare term: in a list, or in a sentence with no reason in it.
+    Mentioned,
+    /// Used in reasoning.
+    Explained,
+}
+
+impl Credit {
+    fn value(self) -> f64 {
+        match self {
+            Credit::Missing => 0.0,
+            Credit::Mentioned => MENTION_CREDIT,
+            Credit::Explained => 1.0,
+        }
+    }
+
+    pub fn is_covered(self) -> bool {
+        self != Credit::Missing
+    }
+}
+
+/// One answer of a stage, and the follow-up it answered, if any.
+#[derive(Debug, Clone, Copy)]
+pub struct Turn<'a> {
+    pub text: &'a str,
+    pub reply_to: Option<&'a Probe>,
+}
+
+impl<'a> Turn<'a> {
+    pub fn first(text: &'a str) -> Self {
+        Turn {
+            text,
+            reply_to: None,
+        }
+    }
+}
+
+/// The judgement of all answers given so far at one stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    /// 0–100.
+    pub score: u8,
+    /// Per concept, in the order of the stage.
+    pub credits: Vec<Credit>,
+    /// Misconceptions said and not taken back.
+    pub misconceptions: Vec<usize>,
+    /// Misconceptions said, then corrected.
+    pub corrected: Vec<usize>,
+    /// Whether the latest answer reads as a bare list of terms.
+    pub list_only: bool,
+}
+
+impl Verdict {
+    pub fn covered(&self) -> impl Iterator<Item = usize> + '_ {
+        self.credits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.is_covered())
+            .map(|(i, _)| i)
+    }
+
+    pub fn missing(&self) -> impl Iterator<Item = usize> + '_ {
+        self.credits
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.is_covered())
+            .map(|(i, _)| i)
+    }
+}
+
+/// Whether each target was mentioned in earnest in one answer (negated mentions do not
+/// count), and with what credit. Used by the judge and by the self-tests of `mlsd lint`.
+#[derive(Debug, Clone, Default)]
+pub struct Mentions {
+    pub concepts: Vec<Credit>,
+    /// Per misconception: `Some(true)` asserted, `Some(false)` only disowned, `None` absent.
+    pub misconceptions: Vec<Option<bool>>,
+}
+
+pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
+    let mut out = Mentions {
+        concepts: vec![Credit::Missing; stage.concepts.len()],
+        misconceptions: vec![None; stage.misconceptions.len()],
+    };
+    for hit in stage.index.hits(answer) {
+        let start = hit.words.start;
+        match hit.target {
+            Target::Concept(i) => {
+                if answer.dismissed[start] || answer.dismissed_after(hit.words.end) {
+                    continue;
+                }
+                let credit = if answer.explained(start) {
+                    Credit::Explained
+                } else {
+                    Credit::Mentioned
+                };
+                if let Some(c) = out.concepts.get_mut(i) {
+                    *c = (*c).max(credit);
+                }
+            }
+            Target::Misconception(i) => {
+                let disowned = answer.disowned[start] || answer.disowned_after(hit.words.end);
+                if let Some(m) = out.misconceptions.get_mut(i) {
+                    // One earnest assertion outweighs any disowned mention in the same answer.
+                    *m = Some(m.unwrap_or(false) || !disowned);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Judges every answer given at a stage together: the follow-ups add to the first answer.
+pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdict {
+    let mut credits = vec![Credit::Missing; stage.concepts.len()];
+    let mut standing = vec![false; stage.misconceptions.len()];
+    let mut ever_said = vec![false; stage.misconceptions.len()];
+    let mut list_only = false;
+    for turn in turns {
+        let analysis = Analysis::new(turn.text, lexicon);
+        let found = mentions(stage, &analysis);
+        for (credit, new) in credits.iter_mut().zip(&found.concepts) {
+            *credit = (*credit).max(*new);
+        }
+        // A reasoned reply to "why?" explains the terms that were only named before.
+        if let Some(Probe::Why { concepts }) = turn.reply_to {
+            if analysis.shapes.iter().any(|s| s.reasoned) {
+                for id in concepts {
+                    if let Some((i, _)) = stage.concept(id) {
+                        if credits[i] == Credit::Mentioned {
+                            credits[i] = Credit::Explained;
+                        }
+                    }
+                }
+            }
+        }
+        for (i, m) in found.misconceptions.iter().enumerate() {
+            match m {
+                Some(true) => {
+                    standing[i] = true;
+                    ever_said[i] = true;
+                }
+                Some(false) => standing[i] = false,
+                None => {}
+            }
+        }
+        if let Some(Probe::Correct { misconception }) = turn.reply_to {
+            if let Some((i, _)) = stage.misconception(misconception) {
+                if found.misconceptions[i] != Some(true) {
+                    standing[i] = false;
+                }
+            }
+        }
+        let named: Vec<Credit> = found
+            .concepts
+            .iter()
+            .copied()
+            .filter(|c| c.is_covered())
+            .collect();
+        list_only = !named.is_empty() && named.iter().all(|&c| c == Credit::Mentioned);
+    }
+    let total = f64::from(stage.total_weight().max(1));
+    let earned: f64 = stage
+        .concepts
+        .iter()
+        .zip(&credits)
+        .map(|(c, credit)| f64::from(c.weight) * credit.value())
+        .sum();
+    let misconceptions: Vec<usize> = (0..standing.len()).filter(|&i| standing[i]).collect();
+    let corrected = (0..standing.len())
+        .filter(|&i| ever_said[i] && !standing[i])
+        .collect();
+    let raw = 100.0 * earned / total - MISCONCEPTION_PENALTY * misconceptions.len() as f64;
+    Verdict {
+        score: raw.round().clamp(0.0, 100.0) as u8,
+        credits,
+        misconceptions,
+        corrected,
+        list_only,
+    }
+}
+
+#[cfg(test)]
+mod tests;

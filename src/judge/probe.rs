@@ -1,0 +1,83 @@
+//! Which follow-up an interviewer asks next, given what is covered and what was asked.
+
+use serde::{Deserialize, Serialize};
+
+use super::{Credit, Verdict};
+use crate::content::StageSpec;
+
+/// A follow-up question. Stored with the session, so it names concepts by id: a reordered
+/// dialogue file does not change what a stored probe meant.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum Probe {
+    /// A concept that matters is missing.
+    Missing { concept: String },
+    /// Concepts were named without a reason.
+    Why { concepts: Vec<String> },
+    /// The answer contains a misconception.
+    Correct { misconception: String },
+}
+
+/// Concepts below this weight are not worth a follow-up of their own.
+const PROBE_WEIGHT: u8 = 2;
+/// A "why?" follow-up asks about at most this many named terms.
+const WHY_BREADTH: usize = 2;
+
+/// The most useful follow-up not asked yet, or `None` when nothing important is left.
+///
+/// Order: correct a misconception first (it would mislead everything after it), then ask why
+/// when the answer was a bare list, then ask for the heaviest missing concept.
+pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Option<Probe> {
+    for &i in &verdict.misconceptions {
+        let probe = Probe::Correct {
+            misconception: stage.misconceptions[i].id.clone(),
+        };
+        if !asked.contains(&probe) {
+            return Some(probe);
+        }
+    }
+    let already_why: Vec<&String> = asked
+        .iter()
+        .filter_map(|p| match p {
+            Probe::Why { concepts } => Some(concepts),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    if verdict.list_only {
+        let mut named: Vec<usize> = verdict
+            .credits
+            .iter()
+            .enumerate()
+            .filter(|&(i, &c)| {
+                c == Credit::Mentioned && !already_why.contains(&&stage.concepts[i].id)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        named.sort_by_key(|&i| std::cmp::Reverse(stage.concepts[i].weight));
+        named.truncate(WHY_BREADTH);
+        if !named.is_empty() {
+            named.sort_unstable();
+            return Some(Probe::Why {
+                concepts: named
+                    .into_iter()
+                    .map(|i| stage.concepts[i].id.clone())
+                    .collect(),
+            });
+        }
+    }
+    verdict
+        .missing()
+        .filter(|&i| stage.concepts[i].weight >= PROBE_WEIGHT)
+        .map(|i| &stage.concepts[i])
+        .filter(|c| {
+            !asked.contains(&Probe::Missing {
+                concept: c.id.clone(),
+            })
+        })
+        // Heaviest first; among equals, the order the author wrote them in.
+        .max_by_key(|c| (c.weight, std::cmp::Reverse(stage.concept(&c.id).map(|(i, _)| i))))
+        .map(|c| Probe::Missing {
+            concept: c.id.clone(),
+        })
+}

@@ -1,0 +1,232 @@
+//! Mechanics of the judge on a small synthetic stage; the real cases are exercised by the
+//! graded answer sets under `tests/`.
+
+use std::path::PathBuf;
+
+use super::*;
+use crate::content::{Script, Source, compile};
+use crate::stage::Stage;
+
+const DATA_STAGE: &str = r#"
+questions = ["How would you prepare the data?"]
+model_answer = "Split by time and handle the imbalance."
+
+[[concepts]]
+id = "time-split"
+label = "Chronological split"
+weight = 3
+keywords = ["time based split", "chronological split", "split by time", "temporal split"]
+patterns = ['\bout[- ]of[- ]time\b']
+probe = "How would you split the data without leaking the future?"
+hint = "Think about when each example happened."
+examples.match = ["split by time", "a temporal split"]
+examples.no_match = ["random split", "no temporal split"]
+
+[[concepts]]
+id = "imbalance"
+label = "Class imbalance"
+weight = 2
+keywords = ["class imbalance", "imbalanced", "downsample negatives", "negative downsampling"]
+probe = "Only 1% of impressions are clicked. What does that do to training?"
+hint = "Count the positives."
+examples.match = ["the data is imbalanced", "negative downsampling"]
+examples.no_match = ["balanced diet", "downsample images"]
+
+[[concepts]]
+id = "hashing"
+label = "Hashing trick"
+weight = 1
+keywords = ["hashing trick", "feature hashing"]
+probe = "How would you handle ids with millions of values?"
+hint = "Buckets."
+examples.match = ["the hashing trick", "feature hashing"]
+examples.no_match = ["hash map", "trick question"]
+
+[[misconceptions]]
+id = "random-split"
+label = "Random split of time-ordered data"
+keywords = ["random split", "shuffle the data"]
+probe = "If you shuffle before splitting, which days end up in training?"
+examples.match = ["I'd do a random split"]
+examples.no_match = ["avoid a random split"]
+"#;
+
+fn stage_toml(stage: Stage, body: &str) -> String {
+    // Re-key the stage body under [stages.<id>] so one fixture can fill any stage.
+    let mut out = String::new();
+    for line in body.lines() {
+        let line = line
+            .replace("[[concepts]]", &format!("[[stages.{stage}.concepts]]"))
+            .replace("[[misconceptions]]", &format!("[[stages.{stage}.misconceptions]]"));
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+fn script() -> Script {
+    let mut text = String::from(
+        "id = \"fixture\"\ntitle = \"Fixture\"\ndomains = [\"search-recsys\"]\nscenario = \"1M users\"\n",
+    );
+    for stage in Stage::ALL {
+        let body = if stage == Stage::Data {
+            DATA_STAGE.to_owned()
+        } else {
+            DATA_STAGE.replace("id = \"", &format!("id = \"{stage}-"))
+        };
+        let mut table = format!("[stages.{stage}]\n");
+        let body = stage_toml(stage, &body);
+        // The scalar keys must come before any array of tables in TOML.
+        table.push_str(&body);
+        text.push_str(&table);
+    }
+    let compiled = compile(&[Source {
+        path: PathBuf::from("fixture.toml"),
+        text,
+    }]);
+    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+    compiled.script
+}
+
+fn verdict(script: &Script, answers: &[&str]) -> Verdict {
+    let stage = script.cases()[0].stage(Stage::Data);
+    let turns: Vec<Turn<'_>> = answers.iter().map(|a| Turn::first(a)).collect();
+    judge(stage, script.lexicon(), &turns)
+}
+
+#[test]
+fn negated_mentions_earn_nothing() {
+    let s = script();
+    let v = verdict(&s, &["I wouldn't bother with a time-based split, the data is small"]);
+    assert_eq!(v.credits[0], Credit::Missing);
+    let v = verdict(&s, &["A time based split is unnecessary here"]);
+    assert_eq!(v.credits[0], Credit::Missing);
+}
+
+#[test]
+fn typos_and_inflections_still_count() {
+    let s = script();
+    let v = verdict(&s, &["I'd use a chronologicaly ordered split... no wait, chronlogical splits"]);
+    assert!(v.credits[0].is_covered(), "{v:?}");
+    let v = verdict(&s, &["we are splitting by the time of the impression"]);
+    assert!(v.credits[0].is_covered(), "{v:?}");
+}
+
+#[test]
+fn a_buzzword_list_scores_clearly_below_reasoning_and_asks_why() {
+    let s = script();
+    let list = verdict(&s, &["time based split, class imbalance, hashing trick"]);
+    let reasoned = verdict(
+        &s,
+        &["I'd use a time based split so the model never trains on the future. Clicks are rare, \
+           so class imbalance matters and I'd downsample negatives. For huge id spaces the \
+           hashing trick keeps the embedding tables bounded."],
+    );
+    assert!(list.list_only);
+    assert_eq!(reasoned.score, 100);
+    assert!(list.score + 30 <= reasoned.score, "{} vs {}", list.score, reasoned.score);
+    let stage = s.cases()[0].stage(Stage::Data);
+    assert_eq!(
+        choose_probe(stage, &list, &[]),
+        Some(Probe::Why {
+            concepts: vec!["time-split".into(), "imbalance".into()]
+        })
+    );
+}
+
+#[test]
+fn follow_up_answers_count_together_with_the_first() {
+    let s = script();
+    let stage = s.cases()[0].stage(Stage::Data);
+    let first = verdict(&s, &["Clicks are rare so the data is heavily imbalanced, I'd reweight"]);
+    let probe = choose_probe(stage, &first, &[]).expect("a probe");
+    assert_eq!(
+        probe,
+        Probe::Missing {
+            concept: "time-split".into()
+        }
+    );
+    let reply = "I'd split by time, training on weeks one to three and testing on week four";
+    let both = judge(
+        stage,
+        s.lexicon(),
+        &[
+            Turn::first("Clicks are rare so the data is heavily imbalanced, I'd reweight"),
+            Turn {
+                text: reply,
+                reply_to: Some(&probe),
+            },
+        ],
+    );
+    assert!(both.credits[0].is_covered() && both.credits[1].is_covered());
+    assert!(both.score > first.score);
+}
+
+#[test]
+fn a_reasoned_reply_to_why_upgrades_named_terms() {
+    let s = script();
+    let stage = s.cases()[0].stage(Stage::Data);
+    let probe = Probe::Why {
+        concepts: vec!["time-split".into()],
+    };
+    let v = judge(
+        stage,
+        s.lexicon(),
+        &[
+            Turn::first("time based split, hashing trick, imbalance"),
+            Turn {
+                text: "Because tomorrow's clicks must never leak into training, or offline \
+                       metrics look better than production",
+                reply_to: Some(&probe),
+            },
+        ],
+    );
+    assert_eq!(v.credits[0], Credit::Explained);
+}
+
+#[test]
+fn misconceptions_cost_points_until_corrected() {
+    let s = script();
+    let stage = s.cases()[0].stage(Stage::Data);
+    let wrong = verdict(&s, &["I'd do a random split of all impressions into train and test"]);
+    assert_eq!(wrong.misconceptions, [0]);
+    let probe = choose_probe(stage, &wrong, &[]).expect("probe");
+    assert!(matches!(probe, Probe::Correct { .. }));
+    let fixed = judge(
+        stage,
+        s.lexicon(),
+        &[
+            Turn::first("I'd do a random split of all impressions into train and test"),
+            Turn {
+                text: "Right, that mixes future days into training; split by time instead",
+                reply_to: Some(&probe),
+            },
+        ],
+    );
+    assert!(fixed.misconceptions.is_empty());
+    assert_eq!(fixed.corrected, [0]);
+    let avoided = verdict(&s, &["Avoid a random split here, it leaks"]);
+    assert!(avoided.misconceptions.is_empty());
+}
+
+#[test]
+fn nothing_important_left_means_no_probe() {
+    let s = script();
+    let stage = s.cases()[0].stage(Stage::Data);
+    let v = verdict(
+        &s,
+        &["Split by time so nothing from the future leaks, and since clicks are rare I would \
+           downsample negatives and recalibrate afterwards."],
+    );
+    assert_eq!(v.credits[2], Credit::Missing);
+    assert_eq!(choose_probe(stage, &v, &[]), None, "weight-1 concepts are not probed");
+}
+
+#[test]
+fn any_text_gets_a_verdict() {
+    let s = script();
+    for text in ["", "🙂🙂", "<b>&amp;</b>", "\u{202E}abc\u{200B}", &"word ".repeat(5000)] {
+        let v = verdict(&s, &[text]);
+        assert_eq!(v.score, 0);
+    }
+}

@@ -1,0 +1,268 @@
+//! One answer, read once: its words recognised against the lexicon, the reach of every
+//! negation, and which sentences carry reasoning rather than a bare list of terms.
+
+use super::cues;
+use super::lexicon::{Lexicon, Recognised};
+use super::text::{self, Tokens};
+
+/// How far a negation reaches: this many content words after the cue.
+const NEGATION_REACH: usize = 3;
+/// How far after a mention a take-back ("…is overkill") still counts.
+const AFTERTHOUGHT_REACH: usize = 4;
+
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    pub normalized: String,
+    pub tokens: Tokens,
+    /// Per word: the phrasing term it was recognised as.
+    pub terms: Vec<Option<Recognised>>,
+    /// Per word: inside the reach of a dismissal ("not", "no need for", "instead of").
+    pub dismissed: Vec<bool>,
+    /// Per word: inside the reach of a word that disowns a misconception ("avoid").
+    pub disowned: Vec<bool>,
+    /// Per sentence: how it reads.
+    pub shapes: Vec<Shape>,
+}
+
+/// How a sentence reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shape {
+    /// Enough words with a reason, consequence or comparison in them, or a real question.
+    pub reasoned: bool,
+    /// Three or more short items separated by commas, slashes or "and".
+    pub list: bool,
+    /// Opens with "because", "this", "so"…: it explains the sentence before.
+    pub links_back: bool,
+}
+
+impl Analysis {
+    pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
+        let normalized = text::normalize(answer);
+        let tokens = text::tokenize(&normalized);
+        let terms = tokens
+            .words
+            .iter()
+            .map(|w| lexicon.recognise(&w.text))
+            .collect();
+        let dismissed = reach(&tokens, |words, i| dismissal_cue(words, i));
+        let disowned = reach(&tokens, |words, i| {
+            dismissal_cue(words, i).or_else(|| cues::is_disowning_before(words[i]).then_some(1))
+        });
+        let shapes = tokens
+            .sentences
+            .iter()
+            .map(|s| shape(&tokens, s.words.clone(), s.question_mark))
+            .collect();
+        Analysis {
+            normalized,
+            tokens,
+            terms,
+            dismissed,
+            disowned,
+            shapes,
+        }
+    }
+
+    pub fn word(&self, i: usize) -> &str {
+        &self.tokens.words[i].text
+    }
+
+    pub fn len(&self) -> usize {
+        self.tokens.words.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tokens.words.is_empty()
+    }
+
+    /// Whether a take-back follows the words `[start, end)` within the same clause.
+    pub fn dismissed_after(&self, end: usize) -> bool {
+        self.look_after(end, |w, next| cues::is_dismissal_after(w, next))
+    }
+
+    /// Whether a word disowning a misconception follows it ("accuracy is misleading").
+    pub fn disowned_after(&self, end: usize) -> bool {
+        self.look_after(end, |w, _| cues::is_disowning_after(w))
+    }
+
+    fn look_after(&self, end: usize, is_cue: impl Fn(&str, Option<&str>) -> bool) -> bool {
+        let words = &self.tokens.words;
+        let Some(last) = end.checked_sub(1).and_then(|i| words.get(i)) else {
+            return false;
+        };
+        let mut content = 0;
+        for i in end..words.len() {
+            let w = &words[i];
+            if w.clause != last.clause || cues::ends_scope(&w.text) {
+                break;
+            }
+            if is_cue(&w.text, words.get(i + 1).map(|n| n.text.as_str())) {
+                return true;
+            }
+            if !cues::is_filler(&w.text) {
+                content += 1;
+                if content >= AFTERTHOUGHT_REACH {
+                    break;
+                }
+            }
+        }
+        false
+    }
+
+    /// Whether the mention at word `start` is explained: said with reasoning, or followed by
+    /// a sentence that explains it.
+    pub fn explained(&self, start: usize) -> bool {
+        let words = &self.tokens.words;
+        let Some(word) = words.get(start) else {
+            return false;
+        };
+        let s = word.sentence as usize;
+        let Some(&shape) = self.shapes.get(s) else {
+            return false;
+        };
+        if shape.list {
+            return false;
+        }
+        let sentence = &self.tokens.sentences[s];
+        let segments = words[sentence.words.clone()]
+            .last()
+            .map_or(1, |w| w.segment + 1);
+        if segments >= 3 {
+            // A list with some elaboration: only the elaborated items count.
+            let own: Vec<&str> = words[sentence.words.clone()]
+                .iter()
+                .filter(|w| w.segment == word.segment)
+                .map(|w| w.text.as_str())
+                .collect();
+            return own.len() >= 5 || (own.len() >= 3 && own.iter().any(|w| cues::is_connective(w)));
+        }
+        if shape.reasoned {
+            return true;
+        }
+        self.shapes
+            .get(s + 1)
+            .is_some_and(|next| next.links_back && next.reasoned)
+    }
+}
+
+/// Which words fall inside the reach of a cue. `cue(words, i)` returns the cue's length in
+/// words when a cue starts at `i`.
+fn reach(tokens: &Tokens, cue: impl Fn(&[&str], usize) -> Option<usize>) -> Vec<bool> {
+    let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+    let mut marked = vec![false; words.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let Some(len) = cue(&words, i) else {
+            i += 1;
+            continue;
+        };
+        let clause = tokens.words[i].clause;
+        let mut content = 0;
+        let mut j = i + len;
+        while j < words.len() && tokens.words[j].clause == clause && !cues::ends_scope(words[j]) {
+            marked[j] = true;
+            if !cues::is_filler(words[j]) {
+                content += 1;
+                if content >= NEGATION_REACH {
+                    break;
+                }
+            }
+            j += 1;
+        }
+        i += len;
+    }
+    marked
+}
+
+fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
+    let w = words[i];
+    let next = words.get(i + 1).copied();
+    if let Some(n) = next {
+        if cues::is_dismissal_pair(w, n) {
+            return Some(2);
+        }
+    }
+    if !cues::is_dismissal(w) {
+        return None;
+    }
+    let before = &words[i.saturating_sub(3)..i];
+    (!cues::cancels_dismissal(before, w, next)).then_some(1)
+}
+
+fn shape(tokens: &Tokens, range: std::ops::Range<usize>, question_mark: bool) -> Shape {
+    let words = &tokens.words[range];
+    let count = words.len();
+    let segments = words.last().map_or(1, |w| w.segment as usize + 1);
+    let connective = words.iter().any(|w| cues::is_connective(&w.text));
+    let question = question_mark || words.first().is_some_and(|w| cues::opens_question(&w.text));
+    let list = segments >= 3 && (count as f32 / segments as f32) <= 3.0 && !connective;
+    let reasoned = !list && (count >= 8 || (count >= 5 && connective) || (question && count >= 3));
+    let links_back = words.first().is_some_and(|w| cues::links_back(&w.text));
+    Shape {
+        reasoned,
+        list,
+        links_back,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analyse(text: &str) -> Analysis {
+        Analysis::new(text, &Lexicon::default())
+    }
+
+    fn dismissed_words(text: &str) -> Vec<String> {
+        let a = analyse(text);
+        (0..a.len())
+            .filter(|&i| a.dismissed[i])
+            .map(|i| a.word(i).to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn negation_reaches_a_few_content_words_within_its_clause() {
+        assert_eq!(
+            dismissed_words("I wouldn't bother with a time-based split"),
+            ["bother", "with", "a", "time", "based", "split"]
+        );
+        assert_eq!(dismissed_words("no need for a baseline, use xgboost"), ["for", "a", "baseline"]);
+        assert_eq!(
+            dismissed_words("not a random split but a chronological one"),
+            ["a", "random", "split"]
+        );
+    }
+
+    #[test]
+    fn purpose_clauses_and_not_only_do_not_negate() {
+        assert!(dismissed_words("make sure there is no leakage").is_empty());
+        assert!(dismissed_words("not only the clicks but the hides").is_empty());
+    }
+
+    #[test]
+    fn lists_and_reasoned_sentences_are_told_apart() {
+        let list = analyse("time split, log loss, calibration, baseline");
+        assert!(list.shapes[0].list);
+        assert!(!list.explained(0));
+        let reasoned = analyse("I would split by time so the model never trains on the future");
+        assert!(reasoned.shapes[0].reasoned);
+        assert!(reasoned.explained(3));
+    }
+
+    #[test]
+    fn a_following_because_explains_a_short_sentence() {
+        let a = analyse("Log loss. Because it punishes confident wrong predictions.");
+        assert!(a.explained(0));
+        let b = analyse("Log loss. Calibration.");
+        assert!(!b.explained(0));
+    }
+
+    #[test]
+    fn takebacks_after_a_mention_are_seen() {
+        let a = analyse("a baseline is overkill here");
+        assert!(a.dismissed_after(2));
+        let b = analyse("accuracy is misleading with one percent positives");
+        assert!(b.disowned_after(1));
+    }
+}

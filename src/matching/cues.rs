@@ -1,0 +1,224 @@
+//! The small closed word lists the judge reasons with: negation cues, words that link a claim
+//! to its reason, and filler words a phrase may skip over.
+//!
+//! These are properties of English, not of any case study, so they live in code rather than
+//! in `dialogues/`.
+
+/// Words that dismiss what follows: "I wouldn't bother with a time split", "no need for a
+/// baseline". Apostrophe-less phone spellings are included.
+pub fn is_dismissal(word: &str) -> bool {
+    matches!(
+        word,
+        "not"
+            | "no"
+            | "never"
+            | "without"
+            | "neither"
+            | "nor"
+            | "dont"
+            | "doesnt"
+            | "didnt"
+            | "wont"
+            | "wouldnt"
+            | "shouldnt"
+            | "cant"
+            | "cannot"
+            | "isnt"
+            | "arent"
+            | "wasnt"
+            | "unnecessary"
+            | "needless"
+            | "pointless"
+            | "forget"
+            | "ignore"
+            | "ignoring"
+            | "skipping"
+    )
+}
+
+/// Two-word dismissals whose parts are harmless alone.
+pub fn is_dismissal_pair(first: &str, second: &str) -> bool {
+    matches!(
+        (first, second),
+        ("instead", "of") | ("rather", "than") | ("no", "need") | ("nothing", "like")
+    )
+}
+
+/// Words after a mention that take it back: "a baseline is overkill here".
+pub fn is_dismissal_after(word: &str, next: Option<&str>) -> bool {
+    match word {
+        "unnecessary" | "overkill" | "pointless" | "irrelevant" | "useless" | "needless" => true,
+        "not" | "never" => matches!(
+            next,
+            Some("needed" | "necessary" | "required" | "important" | "worth" | "matter" | "useful")
+        ),
+        _ => false,
+    }
+}
+
+/// Words that disown a misconception's mention when they come before it: "avoid accuracy",
+/// "unlike a random split".
+pub fn is_disowning_before(word: &str) -> bool {
+    is_dismissal(word)
+        || matches!(
+            word,
+            "avoid" | "avoiding" | "beware" | "careful" | "unlike" | "wrong" | "mistake" | "trap"
+        )
+}
+
+/// Words that disown a misconception's mention when they follow it: "accuracy is misleading".
+pub fn is_disowning_after(word: &str) -> bool {
+    matches!(
+        word,
+        "not"
+            | "never"
+            | "misleading"
+            | "mislead"
+            | "misleads"
+            | "useless"
+            | "meaningless"
+            | "wrong"
+            | "bad"
+            | "fooled"
+            | "fool"
+            | "trap"
+            | "pitfall"
+            | "inflated"
+            | "inflate"
+            | "inflates"
+            | "flawed"
+            | "fails"
+            | "fail"
+            | "leaks"
+            | "leak"
+            | "cheat"
+            | "cheats"
+            | "dangerous"
+            | "naive"
+    )
+}
+
+/// "not only", "whether or not", "make sure there is no…": a cue word that does not negate.
+/// `before` holds up to three words preceding the cue, nearest last.
+pub fn cancels_dismissal(before: &[&str], cue: &str, next: Option<&str>) -> bool {
+    if matches!(cue, "not" | "no") && matches!(next, Some("only" | "just" | "too" | "so")) {
+        return true;
+    }
+    if before.last() == Some(&"or") {
+        return true;
+    }
+    before.iter().any(|w| {
+        matches!(
+            *w,
+            "sure" | "ensure" | "ensuring" | "guarantee" | "verify" | "check" | "confirm"
+        )
+    }) || before.windows(2).any(|w| w == ["so", "that"])
+}
+
+/// Words that end a negation's reach: "not a random split but a time split".
+pub fn ends_scope(word: &str) -> bool {
+    matches!(
+        word,
+        "but" | "however" | "instead" | "though" | "although" | "yet" | "whereas" | "so"
+            | "because" | "since" | "then"
+    )
+}
+
+/// Words that tie a claim to a reason, a consequence or a comparison.
+pub fn is_connective(word: &str) -> bool {
+    matches!(
+        word,
+        "because"
+            | "since"
+            | "so"
+            | "therefore"
+            | "thus"
+            | "hence"
+            | "otherwise"
+            | "which"
+            | "means"
+            | "meaning"
+            | "lets"
+            | "allows"
+            | "allow"
+            | "enables"
+            | "helps"
+            | "help"
+            | "avoid"
+            | "avoids"
+            | "prevent"
+            | "prevents"
+            | "ensure"
+            | "ensures"
+            | "given"
+            | "due"
+            | "if"
+            | "when"
+            | "whereas"
+            | "while"
+            | "vs"
+            | "versus"
+            | "tradeoff"
+            | "tradeoffs"
+            | "trade"
+            | "instead"
+            | "rather"
+            | "eg"
+            | "example"
+            | "such"
+            | "cost"
+            | "costs"
+            | "expensive"
+            | "cheap"
+            | "cheaper"
+            | "faster"
+            | "slower"
+            | "better"
+            | "worse"
+            | "risk"
+            | "why"
+            | "until"
+            | "unless"
+            | "then"
+            | "to"
+    )
+}
+
+/// Words a following sentence can open with to explain the one before: "Log loss. Because…".
+pub fn links_back(word: &str) -> bool {
+    matches!(
+        word,
+        "because" | "since" | "this" | "that" | "it" | "so" | "otherwise" | "which" | "these" | "as"
+    )
+}
+
+/// Filler a phrasing may skip between its words: "split by time" still matches "split time".
+pub fn is_skippable(word: &str) -> bool {
+    matches!(
+        word,
+        "a" | "an" | "the" | "of" | "by" | "on" | "for" | "in" | "with" | "our" | "its" | "their"
+            | "per" | "and" | "my" | "your" | "some" | "this" | "that" | "to"
+    )
+}
+
+/// Words that do not count toward a negation's reach.
+pub fn is_filler(word: &str) -> bool {
+    is_skippable(word)
+        || matches!(
+            word,
+            "we" | "i" | "you" | "it" | "is" | "are" | "be" | "was" | "were" | "will" | "would"
+                | "should" | "could" | "can" | "really" | "just" | "also" | "any" | "very"
+                | "too" | "about" | "as" | "at" | "from" | "into" | "them" | "they" | "there"
+                | "here" | "me" | "us" | "even" | "bother" | "need" | "needs" | "worry"
+                | "go" | "going" | "have" | "has" | "much" | "more"
+        )
+}
+
+/// Opening words of a question typed without a question mark.
+pub fn opens_question(word: &str) -> bool {
+    matches!(
+        word,
+        "what" | "how" | "who" | "when" | "where" | "which" | "why" | "is" | "are" | "do" | "does"
+            | "can" | "should" | "will" | "would" | "could" | "did" | "any" | "whats" | "hows"
+    )
+}

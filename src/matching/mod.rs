@@ -1,0 +1,16 @@
+//! Text matching for the judge: normalise, tokenise, stem, and find the phrasings of
+//! concepts in an answer with typo tolerance and negation scopes.
+//!
+//! Architecture invariant: this module knows nothing of case studies, stages or scores. It
+//! finds mentions; deciding what they are worth is the judge's job.
+
+mod analysis;
+mod cues;
+mod index;
+mod lexicon;
+mod text;
+
+pub use analysis::{Analysis, Shape};
+pub use index::{Hit, Index, IndexBuilder, Phrase, compile_pattern};
+pub use lexicon::{Lexicon, Recognised, TermId};
+pub use text::{Tokens, normalize, tokenize};

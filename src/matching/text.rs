@@ -1,0 +1,328 @@
+//! Normalisation and tokenisation: from what someone typed on a phone to a sequence of words
+//! that knows which sentence and clause each word sits in.
+//!
+//! Both answers and the phrasings in dialogue files go through the same functions, so a
+//! keyword written as "Time-based split" and an answer typed as "time based split" meet halfway.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, is_nfkc_quick};
+
+/// Unicode NFKC, lower case, straight quotes and dashes, no invisible characters, single
+/// spaces. Line breaks survive because they end sentences and bullet points.
+pub fn normalize(input: &str) -> String {
+    let composed: Cow<'_, str> = if input.is_ascii() {
+        Cow::Borrowed(input)
+    } else if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(input)
+    } else {
+        Cow::Owned(input.nfkc().collect())
+    };
+    let mut out = String::with_capacity(composed.len());
+    let mut pending_space = false;
+    for c in composed.chars() {
+        let c = match c {
+            '\u{2018}' | '\u{2019}' | '\u{201B}' | '\u{2032}' | '`' | '\u{00B4}' => '\'',
+            '\u{201C}' | '\u{201D}' | '\u{201F}' | '\u{00AB}' | '\u{00BB}' => '"',
+            '\u{2010}'..='\u{2015}' | '\u{2212}' => '-',
+            '\u{2022}' | '\u{25E6}' | '\u{2023}' => '*',
+            '\u{2192}' | '\u{21D2}' => '>',
+            // Zero-width characters and directional marks carry no meaning for the judge.
+            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            | '\u{FEFF}' => continue,
+            c => c,
+        };
+        if c == '\n' {
+            // Trailing spaces before a break are noise; the break itself is kept.
+            pending_space = false;
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            continue;
+        }
+        if c.is_whitespace() || c.is_control() {
+            pending_space = !out.is_empty() && !out.ends_with('\n');
+            continue;
+        }
+        if pending_space {
+            out.push(' ');
+            pending_space = false;
+        }
+        for lower in c.to_lowercase() {
+            out.push(lower);
+        }
+    }
+    while out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+/// A word of the normalised text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in the normalised text (used to map regex hits onto words).
+    pub span: Range<usize>,
+    /// The word as it is compared: apostrophes and contractions resolved.
+    pub text: String,
+    pub sentence: u32,
+    pub clause: u32,
+    /// Index of the list segment inside its sentence (commas, slashes, "and", "or").
+    pub segment: u32,
+}
+
+/// A sentence, with what the judge needs to know about its shape.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sentence {
+    pub words: Range<usize>,
+    /// Ends with a question mark.
+    pub question_mark: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    pub words: Vec<Word>,
+    pub sentences: Vec<Sentence>,
+}
+
+impl Tokens {
+    /// The index of the first word that starts at or after `byte`.
+    pub fn word_at_byte(&self, byte: usize) -> Option<usize> {
+        let i = self.words.partition_point(|w| w.span.end <= byte);
+        (i < self.words.len()).then_some(i)
+    }
+}
+
+/// Splits normalised text into words, sentences, clauses and list segments.
+pub fn tokenize(normalized: &str) -> Tokens {
+    Tokenizer::new(normalized).run()
+}
+
+struct Tokenizer<'a> {
+    src: &'a str,
+    out: Tokens,
+    sentence: u32,
+    clause: u32,
+    segment: u32,
+    sentence_start: usize,
+}
+
+impl<'a> Tokenizer<'a> {
+    fn new(src: &'a str) -> Self {
+        Tokenizer {
+            src,
+            out: Tokens::default(),
+            sentence: 0,
+            clause: 0,
+            segment: 0,
+            sentence_start: 0,
+        }
+    }
+
+    fn run(mut self) -> Tokens {
+        let bytes = self.src.as_bytes();
+        let mut i = 0;
+        while i < self.src.len() {
+            let c = self.src[i..].chars().next().unwrap_or(' ');
+            if c.is_alphanumeric() {
+                i = self.word(i);
+                continue;
+            }
+            match c {
+                '.' | '!' | '?' => {
+                    // "e.g." and "i.e." are not sentence ends.
+                    if !self.is_abbreviation_dot(i) {
+                        self.end_sentence(c == '?');
+                    }
+                }
+                '\n' | ';' => self.end_sentence(false),
+                // A comma also ends a negation's reach: "no baseline, use xgboost".
+                ',' => {
+                    self.segment += 1;
+                    self.clause += 1;
+                }
+                '/' | '&' | '+' => self.segment += 1,
+                ':' | '(' | ')' | '[' | ']' | '"' | '>' | '=' => self.clause += 1,
+                '-' | '*' => {
+                    // A dash with spaces around it, or a bullet, starts a new clause; inside a
+                    // word ("time-based") it only separates.
+                    let spaced_before = i == 0 || matches!(bytes[i - 1], b' ' | b'\n');
+                    if spaced_before {
+                        self.clause += 1;
+                    }
+                }
+                '@' => self.push_word(i..i + 1, "at".to_owned()),
+                _ => {}
+            }
+            i += c.len_utf8();
+        }
+        self.end_sentence(false);
+        self.out
+    }
+
+    fn is_abbreviation_dot(&self, i: usize) -> bool {
+        let before = &self.src[..i];
+        let last_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let after = self.src[i + 1..].chars().next();
+        matches!(last_word, "e" | "g" | "i" | "vs" | "etc" | "approx" | "incl")
+            && after.is_none_or(|c| c == ' ' || c.is_alphanumeric() || c == ',')
+            // "etc." at the very end still ends the sentence, which costs nothing.
+            || (last_word.chars().all(|c| c.is_ascii_digit())
+                && !last_word.is_empty()
+                && after.is_some_and(|c| c.is_ascii_digit()))
+    }
+
+    /// Reads one word starting at `start`; returns the byte after it.
+    fn word(&mut self, start: usize) -> usize {
+        let src = self.src;
+        let mut end = start;
+        let mut chars = src[start..].char_indices().peekable();
+        while let Some((off, c)) = chars.next() {
+            let next = chars.peek().map(|&(_, n)| n);
+            let joins = c.is_alphanumeric()
+                || (matches!(c, '\'') && next.is_some_and(char::is_alphanumeric))
+                // 10,000 and 1.5 stay one word.
+                || (matches!(c, ',' | '.')
+                    && src[start..start + off].ends_with(|p: char| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit()));
+            if !joins {
+                break;
+            }
+            end = start + off + c.len_utf8();
+        }
+        let raw = &src[start..end];
+        // "a/b" testing: a single letter, a slash and a single letter are one word.
+        if raw.chars().count() == 1 {
+            let rest = &src[end..];
+            let mut it = rest.chars();
+            if it.next() == Some('/') {
+                if let Some(second) = it.next() {
+                    let after = it.next();
+                    if second.is_alphabetic() && !after.is_some_and(char::is_alphanumeric) {
+                        let joined_end = end + 1 + second.len_utf8();
+                        self.push_word(start..joined_end, format!("{raw}{second}"));
+                        return joined_end;
+                    }
+                }
+            }
+        }
+        self.push_contraction(start..end, raw);
+        end
+    }
+
+    fn push_contraction(&mut self, span: Range<usize>, raw: &str) {
+        if !raw.contains('\'') {
+            let text = raw.replace(',', "");
+            self.push_word(span, text);
+            return;
+        }
+        let (stem, negated) = match raw {
+            "can't" => ("can", true),
+            "won't" => ("will", true),
+            "shan't" => ("shall", true),
+            _ => match raw.strip_suffix("n't") {
+                Some(stem) => (stem, true),
+                None => (raw, false),
+            },
+        };
+        let stem = ["'s", "'d", "'ll", "'re", "'ve", "'m"]
+            .iter()
+            .find_map(|suffix| stem.strip_suffix(suffix))
+            .unwrap_or(stem);
+        self.push_word(span.clone(), stem.replace('\'', ""));
+        if negated {
+            self.push_word(span, "not".to_owned());
+        }
+    }
+
+    fn push_word(&mut self, span: Range<usize>, text: String) {
+        if text.is_empty() {
+            return;
+        }
+        // "and" / "or" between items also separate list segments; the word itself stays.
+        let separator = matches!(text.as_str(), "and" | "or");
+        self.out.words.push(Word {
+            span,
+            text,
+            sentence: self.sentence,
+            clause: self.clause,
+            segment: self.segment,
+        });
+        if separator {
+            self.segment += 1;
+        }
+    }
+
+    fn end_sentence(&mut self, question_mark: bool) {
+        let end = self.out.words.len();
+        if end > self.sentence_start {
+            self.out.sentences.push(Sentence {
+                words: self.sentence_start..end,
+                question_mark,
+            });
+            self.sentence += 1;
+        } else if question_mark {
+            // "latency?" after a comma-less run still marks the previous sentence a question.
+            if let Some(last) = self.out.sentences.last_mut() {
+                last.question_mark = true;
+            }
+        }
+        self.sentence_start = end;
+        self.clause += 1;
+        self.segment = 0;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(&normalize(s))
+            .words
+            .into_iter()
+            .map(|w| w.text)
+            .collect()
+    }
+
+    #[test]
+    fn normalisation_folds_width_case_quotes_and_invisible_characters() {
+        assert_eq!(
+            normalize("ＴＩＭＥ\u{200B}‑based  “split”\r\n\n\nok  "),
+            "time-based \"split\"\nok"
+        );
+    }
+
+    #[test]
+    fn contractions_become_a_word_and_not() {
+        assert_eq!(
+            words("I wouldn't bother; we can't, it's fine"),
+            ["i", "would", "not", "bother", "we", "can", "not", "it", "fine"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_and_numbers_do_not_end_sentences() {
+        let t = tokenize(&normalize("Use e.g. 1.5 weeks, 10,000 rows. Then test."));
+        assert_eq!(t.sentences.len(), 2);
+        let texts: Vec<_> = t.words.iter().map(|w| w.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["use", "e", "g", "1.5", "weeks", "10000", "rows", "then", "test"]
+        );
+    }
+
+    #[test]
+    fn a_slash_b_is_one_word_and_at_sign_is_at() {
+        assert_eq!(words("A/B test of ndcg@10"), ["ab", "test", "of", "ndcg", "at", "10"]);
+    }
+
+    #[test]
+    fn commas_slashes_and_conjunctions_separate_list_segments() {
+        let t = tokenize("log loss, auc/calibration and ne");
+        let segments: Vec<u32> = t.words.iter().map(|w| w.segment).collect();
+        assert_eq!(segments, [0, 0, 1, 2, 2, 3]);
+    }
+}

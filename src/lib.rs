@@ -3,7 +3,14 @@
 //! The core (`stage`, `matching`, `content`, `judge`, `interview`) is pure: no I/O, no clock,
 //! no randomness of its own. The shells around it (`store`, `terminal`, `cli`) do the I/O.
 
+pub mod cli;
 pub mod content;
+pub mod dialogues;
+pub mod interview;
 pub mod judge;
+pub mod lint;
 pub mod matching;
+pub mod present;
 pub mod stage;
+pub mod store;
+pub mod terminal;

@@ -137,14 +137,24 @@ impl Domain {
             .collect();
         let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
         let choice = match t.as_str() {
-            "1" | "nlp" | "text" | "language" | "natural language" | "natural language processing" => {
-                DomainChoice::Domain(Domain::Nlp)
-            }
+            "1"
+            | "nlp"
+            | "text"
+            | "language"
+            | "natural language"
+            | "natural language processing" => DomainChoice::Domain(Domain::Nlp),
             "2" | "cv" | "vision" | "computer vision" | "images" | "image" => {
                 DomainChoice::Domain(Domain::Cv)
             }
-            "3" | "search" | "recsys" | "searchrecsys" | "search recsys" | "recommendations"
-            | "recommendation" | "search and recommendations" | "search recommendations"
+            "3"
+            | "search"
+            | "recsys"
+            | "searchrecsys"
+            | "search recsys"
+            | "recommendations"
+            | "recommendation"
+            | "search and recommendations"
+            | "search recommendations"
             | "ranking" => DomainChoice::Domain(Domain::SearchRecsys),
             "4" | "not sure" | "unsure" | "dont know" | "any" | "random" | "no idea" => {
                 DomainChoice::NotSure

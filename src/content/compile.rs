@@ -66,7 +66,8 @@ pub fn compile(sources: &[Source]) -> Compiled {
                     location: location.clone(),
                     message: format!(
                         "case id `{}` is already used by {}; case ids must be unique",
-                        case.id, first.path.display()
+                        case.id,
+                        first.path.display()
                     ),
                 });
             }
@@ -99,7 +100,7 @@ impl Checker<'_> {
 
     /// A required piece of prose: trimmed, non-empty, and its words learned as real words.
     fn prose(&mut self, text: &Text, what: &str) -> String {
-        let value = text.get_ref().trim().to_owned();
+        let value = reflow(text.get_ref());
         if value.is_empty() {
             self.error(&text.span(), format!("{what} is empty"));
         }
@@ -120,7 +121,9 @@ impl Checker<'_> {
         if !valid {
             self.error(
                 &text.span(),
-                format!("{what} `{id}` must be lower-case letters, digits and hyphens, like `log-loss`"),
+                format!(
+                    "{what} `{id}` must be lower-case letters, digits and hyphens, like `log-loss`"
+                ),
             );
         }
         id
@@ -219,7 +222,10 @@ impl Checker<'_> {
         let raw = raw.into_inner();
         let mut questions = Vec::new();
         if raw.questions.get_ref().is_empty() {
-            self.error(&raw.questions.span(), format!("stage `{stage}` has no questions"));
+            self.error(
+                &raw.questions.span(),
+                format!("stage `{stage}` has no questions"),
+            );
         }
         for q in raw.questions.get_ref() {
             questions.push(self.prose(q, "question"));
@@ -250,7 +256,10 @@ impl Checker<'_> {
             Ok(index) => index,
             Err(e) => {
                 // Each pattern compiled alone, so this is only the combined size limit.
-                self.error(&span, format!("the patterns of stage `{stage}` are too large together: {e}"));
+                self.error(
+                    &span,
+                    format!("the patterns of stage `{stage}` are too large together: {e}"),
+                );
                 Index::default()
             }
         };
@@ -340,7 +349,10 @@ impl Checker<'_> {
         patterns: &[Text],
     ) -> Vec<Phrasing> {
         if keywords.is_empty() && patterns.is_empty() {
-            self.error(owner, "no keywords and no patterns; give at least one phrasing that counts");
+            self.error(
+                owner,
+                "no keywords and no patterns; give at least one phrasing that counts",
+            );
         }
         let mut out = Vec::new();
         for k in keywords {
@@ -372,11 +384,17 @@ impl Checker<'_> {
     fn examples(&mut self, raw: Spanned<RawExamples>, min: usize) -> Examples {
         let span = raw.span();
         let raw = raw.into_inner();
-        for (list, key) in [(&raw.must_match, "match"), (&raw.must_not_match, "no_match")] {
+        for (list, key) in [
+            (&raw.must_match, "match"),
+            (&raw.must_not_match, "no_match"),
+        ] {
             if list.len() < min {
                 self.error(
                     &span,
-                    format!("examples.{key} has {} example(s); give at least {min}", list.len()),
+                    format!(
+                        "examples.{key} has {} example(s); give at least {min}",
+                        list.len()
+                    ),
                 );
             }
         }
@@ -401,12 +419,26 @@ impl Checker<'_> {
     }
 }
 
+/// Joins the hard-wrapped lines of TOML prose into paragraphs: single line breaks become
+/// spaces, blank lines stay paragraph breaks. Phones then wrap the text themselves.
+fn reflow(text: &str) -> String {
+    text.trim()
+        .split("\n\n")
+        .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|para| !para.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}
+
 enum Phrasing {
     Phrase(Phrase),
     Regex(regex::Regex),
 }
 
-fn add_phrasings(index: &mut crate::matching::IndexBuilder<Target>, phrasings: Vec<(Target, Phrasing)>) {
+fn add_phrasings(
+    index: &mut crate::matching::IndexBuilder<Target>,
+    phrasings: Vec<(Target, Phrasing)>,
+) {
     for (target, phrasing) in phrasings {
         match phrasing {
             Phrasing::Phrase(p) => index.phrase(target, p),

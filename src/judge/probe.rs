@@ -76,7 +76,12 @@ pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Op
             })
         })
         // Heaviest first; among equals, the order the author wrote them in.
-        .max_by_key(|c| (c.weight, std::cmp::Reverse(stage.concept(&c.id).map(|(i, _)| i))))
+        .max_by_key(|c| {
+            (
+                c.weight,
+                std::cmp::Reverse(stage.concept(&c.id).map(|(i, _)| i)),
+            )
+        })
         .map(|c| Probe::Missing {
             concept: c.id.clone(),
         })

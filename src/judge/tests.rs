@@ -57,7 +57,10 @@ fn stage_toml(stage: Stage, body: &str) -> String {
     for line in body.lines() {
         let line = line
             .replace("[[concepts]]", &format!("[[stages.{stage}.concepts]]"))
-            .replace("[[misconceptions]]", &format!("[[stages.{stage}.misconceptions]]"));
+            .replace(
+                "[[misconceptions]]",
+                &format!("[[stages.{stage}.misconceptions]]"),
+            );
         out.push_str(&line);
         out.push('\n');
     }
@@ -84,7 +87,11 @@ fn script() -> Script {
         path: PathBuf::from("fixture.toml"),
         text,
     }]);
-    assert!(compiled.diagnostics.is_empty(), "{:?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
     compiled.script
 }
 
@@ -97,7 +104,10 @@ fn verdict(script: &Script, answers: &[&str]) -> Verdict {
 #[test]
 fn negated_mentions_earn_nothing() {
     let s = script();
-    let v = verdict(&s, &["I wouldn't bother with a time-based split, the data is small"]);
+    let v = verdict(
+        &s,
+        &["I wouldn't bother with a time-based split, the data is small"],
+    );
     assert_eq!(v.credits[0], Credit::Missing);
     let v = verdict(&s, &["A time based split is unnecessary here"]);
     assert_eq!(v.credits[0], Credit::Missing);
@@ -106,7 +116,10 @@ fn negated_mentions_earn_nothing() {
 #[test]
 fn typos_and_inflections_still_count() {
     let s = script();
-    let v = verdict(&s, &["I'd use a chronologicaly ordered split... no wait, chronlogical splits"]);
+    let v = verdict(
+        &s,
+        &["I'd use a chronologicaly ordered split... no wait, chronlogical splits"],
+    );
     assert!(v.credits[0].is_covered(), "{v:?}");
     let v = verdict(&s, &["we are splitting by the time of the impression"]);
     assert!(v.credits[0].is_covered(), "{v:?}");
@@ -118,13 +131,20 @@ fn a_buzzword_list_scores_clearly_below_reasoning_and_asks_why() {
     let list = verdict(&s, &["time based split, class imbalance, hashing trick"]);
     let reasoned = verdict(
         &s,
-        &["I'd use a time based split so the model never trains on the future. Clicks are rare, \
+        &[
+            "I'd use a time based split so the model never trains on the future. Clicks are rare, \
            so class imbalance matters and I'd downsample negatives. For huge id spaces the \
-           hashing trick keeps the embedding tables bounded."],
+           hashing trick keeps the embedding tables bounded.",
+        ],
     );
     assert!(list.list_only);
     assert_eq!(reasoned.score, 100);
-    assert!(list.score + 30 <= reasoned.score, "{} vs {}", list.score, reasoned.score);
+    assert!(
+        list.score + 30 <= reasoned.score,
+        "{} vs {}",
+        list.score,
+        reasoned.score
+    );
     let stage = s.cases()[0].stage(Stage::Data);
     assert_eq!(
         choose_probe(stage, &list, &[]),
@@ -138,7 +158,10 @@ fn a_buzzword_list_scores_clearly_below_reasoning_and_asks_why() {
 fn follow_up_answers_count_together_with_the_first() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);
-    let first = verdict(&s, &["Clicks are rare so the data is heavily imbalanced, I'd reweight"]);
+    let first = verdict(
+        &s,
+        &["Clicks are rare so the data is heavily imbalanced, I'd reweight"],
+    );
     let probe = choose_probe(stage, &first, &[]).expect("a probe");
     assert_eq!(
         probe,
@@ -188,7 +211,10 @@ fn a_reasoned_reply_to_why_upgrades_named_terms() {
 fn misconceptions_cost_points_until_corrected() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);
-    let wrong = verdict(&s, &["I'd do a random split of all impressions into train and test"]);
+    let wrong = verdict(
+        &s,
+        &["I'd do a random split of all impressions into train and test"],
+    );
     assert_eq!(wrong.misconceptions, [0]);
     let probe = choose_probe(stage, &wrong, &[]).expect("probe");
     assert!(matches!(probe, Probe::Correct { .. }));
@@ -215,17 +241,29 @@ fn nothing_important_left_means_no_probe() {
     let stage = s.cases()[0].stage(Stage::Data);
     let v = verdict(
         &s,
-        &["Split by time so nothing from the future leaks, and since clicks are rare I would \
-           downsample negatives and recalibrate afterwards."],
+        &[
+            "Split by time so nothing from the future leaks, and since clicks are rare I would \
+           downsample negatives and recalibrate afterwards.",
+        ],
     );
     assert_eq!(v.credits[2], Credit::Missing);
-    assert_eq!(choose_probe(stage, &v, &[]), None, "weight-1 concepts are not probed");
+    assert_eq!(
+        choose_probe(stage, &v, &[]),
+        None,
+        "weight-1 concepts are not probed"
+    );
 }
 
 #[test]
 fn any_text_gets_a_verdict() {
     let s = script();
-    for text in ["", "🙂🙂", "<b>&amp;</b>", "\u{202E}abc\u{200B}", &"word ".repeat(5000)] {
+    for text in [
+        "",
+        "🙂🙂",
+        "<b>&amp;</b>",
+        "\u{202E}abc\u{200B}",
+        &"word ".repeat(5000),
+    ] {
         let v = verdict(&s, &[text]);
         assert_eq!(v.score, 0);
     }

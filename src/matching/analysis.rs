@@ -33,6 +33,8 @@ pub struct Shape {
     pub list: bool,
     /// Opens with "because", "this", "so"…: it explains the sentence before.
     pub links_back: bool,
+    /// Ends with a question mark or opens like a question.
+    pub question: bool,
 }
 
 impl Analysis {
@@ -96,7 +98,11 @@ impl Analysis {
             if w.clause != last.clause || cues::ends_scope(&w.text) {
                 break;
             }
-            if is_cue(&w.text, words.get(i + 1).map(|n| n.text.as_str())) {
+            let next = words[i + 1..]
+                .iter()
+                .map(|n| n.text.as_str())
+                .find(|n| !cues::is_filler(n) && !matches!(*n, "our" | "a" | "an"));
+            if is_cue(&w.text, next) {
                 return true;
             }
             if !cues::is_filler(&w.text) {
@@ -124,6 +130,10 @@ impl Analysis {
             return false;
         }
         let sentence = &self.tokens.sentences[s];
+        // A clarifying question is its own reason: "can users hide ads?" needs no "because".
+        if shape.question && shape.reasoned {
+            return true;
+        }
         let segments = words[sentence.words.clone()]
             .last()
             .map_or(1, |w| w.segment + 1);
@@ -134,7 +144,8 @@ impl Analysis {
                 .filter(|w| w.segment == word.segment)
                 .map(|w| w.text.as_str())
                 .collect();
-            return own.len() >= 5 || (own.len() >= 3 && own.iter().any(|w| cues::is_connective(w)));
+            return own.len() >= 5
+                || (own.len() >= 3 && own.iter().any(|w| cues::is_connective(w)));
         }
         if shape.reasoned {
             return true;
@@ -202,6 +213,7 @@ fn shape(tokens: &Tokens, range: std::ops::Range<usize>, question_mark: bool) ->
         reasoned,
         list,
         links_back,
+        question,
     }
 }
 
@@ -227,7 +239,10 @@ mod tests {
             dismissed_words("I wouldn't bother with a time-based split"),
             ["bother", "with", "a", "time", "based", "split"]
         );
-        assert_eq!(dismissed_words("no need for a baseline, use xgboost"), ["for", "a", "baseline"]);
+        assert_eq!(
+            dismissed_words("no need for a baseline, use xgboost"),
+            ["for", "a", "baseline"]
+        );
         assert_eq!(
             dismissed_words("not a random split but a chronological one"),
             ["a", "random", "split"]
@@ -251,6 +266,14 @@ mod tests {
     }
 
     #[test]
+    fn a_clarifying_question_counts_as_reasoned() {
+        let a = analyse("Do we log clicks and impressions, and can users hide ads?");
+        assert!(a.explained(9));
+        let list = analyse("dau? qps? latency?");
+        assert!(!list.explained(0));
+    }
+
+    #[test]
     fn a_following_because_explains_a_short_sentence() {
         let a = analyse("Log loss. Because it punishes confident wrong predictions.");
         assert!(a.explained(0));
@@ -262,6 +285,8 @@ mod tests {
     fn takebacks_after_a_mention_are_seen() {
         let a = analyse("a baseline is overkill here");
         assert!(a.dismissed_after(2));
+        let c = analyse("latency isn't really a concern for us");
+        assert!(c.dismissed_after(1));
         let b = analyse("accuracy is misleading with one percent positives");
         assert!(b.disowned_after(1));
     }

@@ -44,13 +44,32 @@ pub fn is_dismissal_pair(first: &str, second: &str) -> bool {
     )
 }
 
-/// Words after a mention that take it back: "a baseline is overkill here".
+/// Words after a mention that take it back: "a baseline is overkill here", "latency is not
+/// a concern". `next` is the next word that is not filler.
 pub fn is_dismissal_after(word: &str, next: Option<&str>) -> bool {
     match word {
         "unnecessary" | "overkill" | "pointless" | "irrelevant" | "useless" | "needless" => true,
         "not" | "never" => matches!(
             next,
-            Some("needed" | "necessary" | "required" | "important" | "worth" | "matter" | "useful")
+            Some(
+                "needed"
+                    | "necessary"
+                    | "required"
+                    | "important"
+                    | "worth"
+                    | "matter"
+                    | "matters"
+                    | "useful"
+                    | "helpful"
+                    | "concern"
+                    | "issue"
+                    | "problem"
+                    | "priority"
+                    | "relevant"
+                    | "something"
+                    | "critical"
+                    | "big"
+            )
         ),
         _ => false,
     }
@@ -119,8 +138,17 @@ pub fn cancels_dismissal(before: &[&str], cue: &str, next: Option<&str>) -> bool
 pub fn ends_scope(word: &str) -> bool {
     matches!(
         word,
-        "but" | "however" | "instead" | "though" | "although" | "yet" | "whereas" | "so"
-            | "because" | "since" | "then"
+        "but"
+            | "however"
+            | "instead"
+            | "though"
+            | "although"
+            | "yet"
+            | "whereas"
+            | "so"
+            | "because"
+            | "since"
+            | "then"
     )
 }
 
@@ -188,7 +216,16 @@ pub fn is_connective(word: &str) -> bool {
 pub fn links_back(word: &str) -> bool {
     matches!(
         word,
-        "because" | "since" | "this" | "that" | "it" | "so" | "otherwise" | "which" | "these" | "as"
+        "because"
+            | "since"
+            | "this"
+            | "that"
+            | "it"
+            | "so"
+            | "otherwise"
+            | "which"
+            | "these"
+            | "as"
     )
 }
 
@@ -196,8 +233,25 @@ pub fn links_back(word: &str) -> bool {
 pub fn is_skippable(word: &str) -> bool {
     matches!(
         word,
-        "a" | "an" | "the" | "of" | "by" | "on" | "for" | "in" | "with" | "our" | "its" | "their"
-            | "per" | "and" | "my" | "your" | "some" | "this" | "that" | "to"
+        "a" | "an"
+            | "the"
+            | "of"
+            | "by"
+            | "on"
+            | "for"
+            | "in"
+            | "with"
+            | "our"
+            | "its"
+            | "their"
+            | "per"
+            | "and"
+            | "my"
+            | "your"
+            | "some"
+            | "this"
+            | "that"
+            | "to"
     )
 }
 
@@ -206,11 +260,47 @@ pub fn is_filler(word: &str) -> bool {
     is_skippable(word)
         || matches!(
             word,
-            "we" | "i" | "you" | "it" | "is" | "are" | "be" | "was" | "were" | "will" | "would"
-                | "should" | "could" | "can" | "really" | "just" | "also" | "any" | "very"
-                | "too" | "about" | "as" | "at" | "from" | "into" | "them" | "they" | "there"
-                | "here" | "me" | "us" | "even" | "bother" | "need" | "needs" | "worry"
-                | "go" | "going" | "have" | "has" | "much" | "more"
+            "we" | "i"
+                | "you"
+                | "it"
+                | "is"
+                | "are"
+                | "be"
+                | "was"
+                | "were"
+                | "will"
+                | "would"
+                | "should"
+                | "could"
+                | "can"
+                | "really"
+                | "just"
+                | "also"
+                | "any"
+                | "very"
+                | "too"
+                | "about"
+                | "as"
+                | "at"
+                | "from"
+                | "into"
+                | "them"
+                | "they"
+                | "there"
+                | "here"
+                | "me"
+                | "us"
+                | "even"
+                | "bother"
+                | "need"
+                | "needs"
+                | "worry"
+                | "go"
+                | "going"
+                | "have"
+                | "has"
+                | "much"
+                | "more"
         )
 }
 
@@ -218,7 +308,25 @@ pub fn is_filler(word: &str) -> bool {
 pub fn opens_question(word: &str) -> bool {
     matches!(
         word,
-        "what" | "how" | "who" | "when" | "where" | "which" | "why" | "is" | "are" | "do" | "does"
-            | "can" | "should" | "will" | "would" | "could" | "did" | "any" | "whats" | "hows"
+        "what"
+            | "how"
+            | "who"
+            | "when"
+            | "where"
+            | "which"
+            | "why"
+            | "is"
+            | "are"
+            | "do"
+            | "does"
+            | "can"
+            | "should"
+            | "will"
+            | "would"
+            | "could"
+            | "did"
+            | "any"
+            | "whats"
+            | "hows"
     )
 }

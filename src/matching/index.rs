@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use regex::{Regex, RegexSet};
+
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
@@ -73,7 +74,9 @@ impl<T: Copy> Index<T> {
     pub fn hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
         let mut hits = Vec::new();
         for (start, recognised) in answer.terms.iter().enumerate() {
-            let Some(recognised) = recognised else { continue };
+            let Some(recognised) = recognised else {
+                continue;
+            };
             let Some(candidates) = self.by_first_term.get(&recognised.term()) else {
                 continue;
             };
@@ -150,7 +153,9 @@ pub struct IndexBuilder<T> {
 
 impl<T: Copy> IndexBuilder<T> {
     pub fn phrase(&mut self, target: T, phrase: Phrase) {
-        let Some(&first) = phrase.0.first() else { return };
+        let Some(&first) = phrase.0.first() else {
+            return;
+        };
         self.index
             .by_first_term
             .entry(first)
@@ -164,7 +169,11 @@ impl<T: Copy> IndexBuilder<T> {
     }
 
     pub fn build(mut self) -> Result<Index<T>, regex::Error> {
-        self.index.regex_set = RegexSet::new(&self.patterns)?;
+        // Built with the same options as each pattern, or the prefilter would disagree.
+        self.index.regex_set = regex::RegexSetBuilder::new(&self.patterns)
+            .case_insensitive(true)
+            .size_limit(1 << 24)
+            .build()?;
         Ok(self.index)
     }
 }
@@ -205,9 +214,19 @@ mod tests {
     #[test]
     fn phrases_match_across_inflection_hyphens_and_filler() {
         let mut lex = Lexicon::default();
-        let idx = index(&mut lex, &[(1, "time based split"), (2, "split by time"), (3, "pre trained")]);
+        let idx = index(
+            &mut lex,
+            &[
+                (1, "time based split"),
+                (2, "split by time"),
+                (3, "pre trained"),
+            ],
+        );
         assert_eq!(targets(&idx, &lex, "Time-based splits!"), [1]);
-        assert_eq!(targets(&idx, &lex, "we split the data by time"), Vec::<u8>::new());
+        assert_eq!(
+            targets(&idx, &lex, "we split the data by time"),
+            Vec::<u8>::new()
+        );
         assert_eq!(targets(&idx, &lex, "splitting by the time"), [2]);
         assert_eq!(targets(&idx, &lex, "a pretrained encoder"), [3]);
     }
@@ -217,6 +236,15 @@ mod tests {
         let mut lex = Lexicon::default();
         let idx = index(&mut lex, &[(1, "log loss")]);
         assert!(targets(&idx, &lex, "we log. loss is high").is_empty());
+    }
+
+    #[test]
+    fn patterns_are_case_insensitive_in_the_prefilter_too() {
+        let lex = Lexicon::default();
+        let mut b = Index::builder();
+        b.regex(1u8, compile_pattern(r"\bNE\b").expect("regex"));
+        let idx = b.build().expect("index");
+        assert_eq!(idx.hits(&Analysis::new("report NE daily", &lex)).len(), 1);
     }
 
     #[test]

@@ -156,9 +156,15 @@ mod tests {
     #[test]
     fn typos_in_longer_words_are_tolerated() {
         let lex = lexicon(&["chronological", "leakage"]);
-        assert!(matches!(lex.recognise("chronologicaly"), Some(Recognised::Typo(_))));
+        assert!(matches!(
+            lex.recognise("chronologicaly"),
+            Some(Recognised::Typo(_))
+        ));
         assert!(matches!(lex.recognise("leakge"), Some(Recognised::Typo(_))));
-        assert!(matches!(lex.recognise("chronlogical"), Some(Recognised::Typo(_))));
+        assert!(matches!(
+            lex.recognise("chronlogical"),
+            Some(Recognised::Typo(_))
+        ));
     }
 
     #[test]

@@ -30,7 +30,9 @@ pub fn normalize(input: &str) -> String {
             '\u{2022}' | '\u{25E6}' | '\u{2023}' => '*',
             '\u{2192}' | '\u{21D2}' => '>',
             // Zero-width characters and directional marks carry no meaning for the judge.
-            '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2064}'
+            '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
             | '\u{FEFF}' => continue,
             c => c,
         };
@@ -164,7 +166,10 @@ impl<'a> Tokenizer<'a> {
 
     fn is_abbreviation_dot(&self, i: usize) -> bool {
         let before = &self.src[..i];
-        let last_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
+        let last_word = before
+            .rsplit(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
         let after = self.src[i + 1..].chars().next();
         matches!(last_word, "e" | "g" | "i" | "vs" | "etc" | "approx" | "incl")
             && after.is_none_or(|c| c == ' ' || c.is_alphanumeric() || c == ',')
@@ -241,8 +246,14 @@ impl<'a> Tokenizer<'a> {
         if text.is_empty() {
             return;
         }
-        // "and" / "or" between items also separate list segments; the word itself stays.
-        let separator = matches!(text.as_str(), "and" | "or");
+        // "and" / "or" between items also separate list segments; the word itself stays. After
+        // a comma (", and") the comma already separated them.
+        let opens_segment = self
+            .out
+            .words
+            .last()
+            .is_none_or(|w| w.segment != self.segment || w.sentence != self.sentence);
+        let separator = matches!(text.as_str(), "and" | "or") && !opens_segment;
         self.out.words.push(Word {
             span,
             text,
@@ -299,7 +310,9 @@ mod tests {
     fn contractions_become_a_word_and_not() {
         assert_eq!(
             words("I wouldn't bother; we can't, it's fine"),
-            ["i", "would", "not", "bother", "we", "can", "not", "it", "fine"]
+            [
+                "i", "would", "not", "bother", "we", "can", "not", "it", "fine"
+            ]
         );
     }
 
@@ -310,19 +323,24 @@ mod tests {
         let texts: Vec<_> = t.words.iter().map(|w| w.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["use", "e", "g", "1.5", "weeks", "10000", "rows", "then", "test"]
+            [
+                "use", "e", "g", "1.5", "weeks", "10000", "rows", "then", "test"
+            ]
         );
     }
 
     #[test]
     fn a_slash_b_is_one_word_and_at_sign_is_at() {
-        assert_eq!(words("A/B test of ndcg@10"), ["ab", "test", "of", "ndcg", "at", "10"]);
+        assert_eq!(
+            words("A/B test of ndcg@10"),
+            ["ab", "test", "of", "ndcg", "at", "10"]
+        );
     }
 
     #[test]
     fn commas_slashes_and_conjunctions_separate_list_segments() {
-        let t = tokenize("log loss, auc/calibration and ne");
+        let t = tokenize("log loss, auc/calibration and ne, and drift");
         let segments: Vec<u32> = t.words.iter().map(|w| w.segment).collect();
-        assert_eq!(segments, [0, 0, 1, 2, 2, 3]);
+        assert_eq!(segments, [0, 0, 1, 2, 2, 3, 4, 4]);
     }
 }

@@ -1,0 +1,125 @@
+//! `mlsd score`: one answer judged without any state, as text or as one JSON object.
+
+use serde::Serialize;
+
+use crate::content::{Case, Script};
+use crate::interview::Reply;
+use crate::judge::{self, Credit, Probe, Turn};
+use crate::present::{Medium, render};
+use crate::stage::Stage;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScoreReport {
+    pub case: String,
+    pub stage: Stage,
+    /// 0–100.
+    pub score: u8,
+    pub covered: Vec<Covered>,
+    pub missing: Vec<Item>,
+    /// The follow-up an interviewer would ask next, if any.
+    pub probe: Option<String>,
+    pub misconceptions: Vec<Item>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub id: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Covered {
+    pub id: String,
+    pub label: String,
+    /// False when the concept was only named, with no reasoning around it.
+    pub explained: bool,
+}
+
+pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreReport {
+    let spec = case.stage(stage);
+    let verdict = judge::judge(spec, script.lexicon(), &[Turn::first(answer)]);
+    let item = |id: &str, label: &str| Item {
+        id: id.to_owned(),
+        label: label.to_owned(),
+    };
+    let covered = spec
+        .concepts
+        .iter()
+        .zip(&verdict.credits)
+        .filter(|(_, c)| c.is_covered())
+        .map(|(c, credit)| Covered {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            explained: *credit == Credit::Explained,
+        })
+        .collect();
+    let missing = verdict
+        .missing()
+        .map(|i| item(&spec.concepts[i].id, &spec.concepts[i].label))
+        .collect();
+    let misconceptions = verdict
+        .misconceptions
+        .iter()
+        .map(|&i| item(&spec.misconceptions[i].id, &spec.misconceptions[i].label))
+        .collect();
+    let probe = judge::choose_probe(spec, &verdict, &[]).map(|p| probe_text(spec, &p));
+    ScoreReport {
+        case: case.id.clone(),
+        stage,
+        score: verdict.score,
+        covered,
+        missing,
+        probe,
+        misconceptions,
+    }
+}
+
+fn probe_text(spec: &crate::content::StageSpec, probe: &Probe) -> String {
+    let reply = match probe {
+        Probe::Missing { concept } => spec.concept(concept).map(|(_, c)| c.probe.clone()),
+        Probe::Correct { misconception } => spec
+            .misconception(misconception)
+            .map(|(_, m)| m.probe.clone()),
+        Probe::Why { concepts } => {
+            let labels: Vec<String> = concepts
+                .iter()
+                .filter_map(|id| spec.concept(id).map(|(_, c)| c.label.clone()))
+                .collect();
+            let single_why = match concepts.as_slice() {
+                [only] => spec.concept(only).and_then(|(_, c)| c.why.clone()),
+                _ => None,
+            };
+            let reply = match single_why {
+                Some(text) => Reply::Probe { text },
+                None => Reply::AskWhy { labels },
+            };
+            let text = render(&reply, Medium::Terminal).to_plain();
+            Some(text.trim_start_matches("Follow-up: ").to_owned())
+        }
+    };
+    reply.unwrap_or_default()
+}
+
+impl ScoreReport {
+    pub fn to_text(&self) -> String {
+        let mut out = format!("{} / {}: {}/100\n", self.case, self.stage, self.score);
+        for c in &self.covered {
+            let how = if c.explained {
+                "explained"
+            } else {
+                "named only"
+            };
+            out.push_str(&format!("  covered   {} ({how})\n", c.label));
+        }
+        for m in &self.missing {
+            out.push_str(&format!("  missing   {}\n", m.label));
+        }
+        for m in &self.misconceptions {
+            out.push_str(&format!("  mistaken  {}\n", m.label));
+        }
+        if let Some(p) = &self.probe {
+            out.push_str(&format!("follow-up: {p}\n"));
+        }
+        out
+    }
+}

@@ -1,0 +1,574 @@
+//! The interviewer as a pure function: `(session, event) → (session, replies)`.
+
+use crate::content::{Case, Script, StageSpec};
+use crate::judge::{self, Credit, Probe, Turn, Verdict};
+use crate::stage::{DomainChoice, Stage};
+
+use super::event::{Command, Context, Event};
+use super::pick::{mix, pick_case};
+use super::reply::{Notice, Reply};
+use super::session::{
+    Awaiting, ConceptNote, Finished, Interview, Phase, RecordedTurn, Session, StageOutcome,
+    StageRecord,
+};
+use super::summary::summarise;
+
+/// The session after an event, and what to say.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub session: Session,
+    pub replies: Vec<Reply>,
+}
+
+/// Applies one event. Total: every event in every phase yields a session and replies.
+pub fn step(script: &Script, session: Session, event: Event, ctx: &Context) -> Step {
+    let mut e = Engine {
+        script,
+        ctx,
+        session,
+        out: Vec::new(),
+    };
+    e.handle(event);
+    Step {
+        session: e.session,
+        replies: e.out,
+    }
+}
+
+struct Engine<'a> {
+    script: &'a Script,
+    ctx: &'a Context,
+    session: Session,
+    out: Vec<Reply>,
+}
+
+impl<'a> Engine<'a> {
+    fn say(&mut self, reply: Reply) {
+        self.out.push(reply);
+    }
+
+    fn notice(&mut self, notice: Notice) {
+        self.out.push(Reply::Notice(notice));
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Begin { case } => self.begin(case),
+            Event::AskDomain { then_begin } => {
+                if self.session.interview().is_none() {
+                    self.session.phase = Phase::ChoosingDomain { then_begin };
+                }
+                self.say(Reply::DomainQuestion {
+                    current: self.session.domain,
+                });
+            }
+            Event::ChooseDomain(choice) => self.choose_domain(choice),
+            Event::Text(text) => self.text(text),
+            Event::Command(command) => self.command(command),
+            Event::Resume => self.resume(),
+        }
+    }
+
+    fn begin(&mut self, case: Option<String>) {
+        if let Some(interview) = self.session.interview() {
+            if let Some(running) = self.script.case(&interview.case) {
+                let (title, stage) = (running.title.clone(), interview.stage);
+                self.notice(Notice::AlreadyInterviewing { title, stage });
+                return;
+            }
+            self.drop_unavailable();
+        }
+        if self.script.is_empty() {
+            self.notice(Notice::NoCases);
+            return;
+        }
+        let chosen = match case {
+            Some(id) => match self.script.case(&id) {
+                Some(case) => case,
+                None => {
+                    let known = self.script.cases().iter().map(|c| c.id.clone()).collect();
+                    self.notice(Notice::UnknownCase { id, known });
+                    return;
+                }
+            },
+            None => {
+                let Some(choice) = self.session.domain else {
+                    self.session.phase = Phase::ChoosingDomain { then_begin: true };
+                    self.say(Reply::DomainQuestion { current: None });
+                    return;
+                };
+                let past: Vec<&str> = self.session.past_cases().collect();
+                match pick_case(self.script, choice.domain(), &past, self.ctx.entropy) {
+                    Some(case) => case,
+                    None => {
+                        self.notice(Notice::NoCases);
+                        return;
+                    }
+                }
+            }
+        };
+        self.start(chosen);
+    }
+
+    fn start(&mut self, case: &'a Case) {
+        let stage = Stage::Requirements;
+        self.session.phase = Phase::Interviewing(Interview {
+            case: case.id.clone(),
+            started_at: self.ctx.now,
+            stage,
+            question: self.question_index(case.stage(stage)),
+            awaiting: Awaiting::Answer,
+            turns: Vec::new(),
+            probes: Vec::new(),
+            hinted: Vec::new(),
+            done: Vec::new(),
+        });
+        self.say(Reply::CaseIntro {
+            id: case.id.clone(),
+            title: case.title.clone(),
+            domains: case.domains.clone(),
+            scenario: case.scenario.clone(),
+        });
+        self.ask_question(case);
+    }
+
+    fn question_index(&self, spec: &StageSpec) -> usize {
+        let n = spec.questions.len().max(1) as u64;
+        (mix(self.ctx.entropy ^ (spec.stage.index() as u64 + 1)) % n) as usize
+    }
+
+    fn ask_question(&mut self, case: &Case) {
+        let Some(interview) = self.session.interview() else {
+            return;
+        };
+        let spec = case.stage(interview.stage);
+        let text = spec
+            .questions
+            .get(interview.question)
+            .or(spec.questions.first())
+            .cloned()
+            .unwrap_or_default();
+        self.say(Reply::Question {
+            stage: interview.stage,
+            text,
+        });
+    }
+
+    fn choose_domain(&mut self, choice: DomainChoice) {
+        self.session.domain = Some(choice);
+        self.say(Reply::DomainSet { choice });
+        if let Phase::ChoosingDomain { then_begin } = self.session.phase {
+            self.session.phase = Phase::Idle;
+            if then_begin {
+                self.begin(None);
+            }
+        }
+    }
+
+    fn text(&mut self, text: String) {
+        match &self.session.phase {
+            Phase::Idle => self.notice(Notice::NoInterview),
+            Phase::ChoosingDomain { .. } => {
+                if text.trim().is_empty() {
+                    if let Some(current) = self.session.domain {
+                        self.choose_domain(current);
+                        return;
+                    }
+                }
+                match crate::stage::Domain::parse_loose(&text) {
+                    Some(choice) => self.choose_domain(choice),
+                    None => {
+                        self.notice(Notice::DomainNotUnderstood);
+                        self.say(Reply::DomainQuestion {
+                            current: self.session.domain,
+                        });
+                    }
+                }
+            }
+            Phase::Interviewing(_) => self.answer(text),
+        }
+    }
+
+    /// The case of the running interview, or `None` (after telling the user and closing the
+    /// interview) when its file is gone.
+    fn running_case(&mut self) -> Option<&'a Case> {
+        let id = self.session.interview()?.case.clone();
+        let script = self.script;
+        match script.case(&id) {
+            Some(case) => Some(case),
+            None => {
+                self.drop_unavailable();
+                None
+            }
+        }
+    }
+
+    /// Closes an interview whose case disappeared, keeping what was done in the history.
+    fn drop_unavailable(&mut self) {
+        let Phase::Interviewing(interview) = std::mem::take(&mut self.session.phase) else {
+            return;
+        };
+        self.notice(Notice::CaseUnavailable {
+            id: interview.case.clone(),
+        });
+        if !interview.done.is_empty() {
+            self.session.history.push(Finished {
+                title: interview.case.clone(),
+                case: interview.case,
+                started_at: interview.started_at,
+                finished_at: self.ctx.now,
+                stages: interview.done,
+                ended_early: true,
+            });
+        }
+    }
+
+    fn interview_mut(&mut self) -> Option<&mut Interview> {
+        match &mut self.session.phase {
+            Phase::Interviewing(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    fn answer(&mut self, text: String) {
+        let Some(case) = self.running_case() else {
+            return;
+        };
+        if !text.chars().any(char::is_alphanumeric) {
+            self.notice(Notice::NotAnAnswer);
+            return;
+        }
+        let limit = self.ctx.config.max_answer_chars;
+        let text = if text.chars().count() > limit {
+            self.notice(Notice::Truncated { kept_chars: limit });
+            text.chars().take(limit).collect()
+        } else {
+            text
+        };
+        let lexicon = self.script.lexicon();
+        let max_probes = usize::from(self.ctx.config.max_probes);
+        let Some(interview) = self.interview_mut() else {
+            return;
+        };
+        let spec = case.stage(interview.stage);
+        let before = judge_turns(spec, lexicon, &interview.turns);
+        let reply_to = match &interview.awaiting {
+            Awaiting::Answer => None,
+            Awaiting::ProbeReply { probe } => Some(probe.clone()),
+        };
+        interview.turns.push(RecordedTurn { text, reply_to });
+        let verdict = judge_turns(spec, lexicon, &interview.turns);
+        let probe = (interview.probes.len() < max_probes)
+            .then(|| judge::choose_probe(spec, &verdict, &interview.probes))
+            .flatten();
+        let newly_covered: Vec<usize> = verdict
+            .covered()
+            .filter(|&i| !before.credits[i].is_covered())
+            .collect();
+        let replies: Vec<String> = newly_covered
+            .iter()
+            .filter_map(|&i| spec.concepts[i].reply.clone())
+            .collect();
+        let corrected: Vec<String> = verdict
+            .corrected
+            .iter()
+            .filter(|i| !before.corrected.contains(i))
+            .map(|&i| spec.misconceptions[i].label.clone())
+            .collect();
+        let feedback = |explained, named_only| Reply::Feedback {
+            explained,
+            named_only,
+            replies: replies.clone(),
+            corrected: corrected.clone(),
+        };
+        match probe {
+            Some(probe) => {
+                interview.awaiting = Awaiting::ProbeReply {
+                    probe: probe.clone(),
+                };
+                interview.probes.push(probe.clone());
+                let explained = labels(spec, &verdict, |c| c == Credit::Explained);
+                let named_only = labels(spec, &verdict, |c| c == Credit::Mentioned);
+                self.say(feedback(explained, named_only));
+                self.say(probe_reply(spec, &probe));
+            }
+            None => {
+                if !replies.is_empty() || !corrected.is_empty() {
+                    self.say(feedback(Vec::new(), Vec::new()));
+                }
+                self.close_stage(case, Some(verdict));
+                self.advance(case);
+            }
+        }
+    }
+
+    /// Records the current stage: judged when there were answers, skipped otherwise.
+    fn close_stage(&mut self, case: &Case, verdict: Option<Verdict>) {
+        let lexicon = self.script.lexicon();
+        let Some(interview) = self.interview_mut() else {
+            return;
+        };
+        let stage = interview.stage;
+        let spec = case.stage(stage);
+        let verdict = verdict.or_else(|| {
+            (!interview.turns.is_empty()).then(|| judge_turns(spec, lexicon, &interview.turns))
+        });
+        let notes = |verdict: &Verdict, keep: fn(Credit) -> bool| -> Vec<ConceptNote> {
+            spec.concepts
+                .iter()
+                .zip(&verdict.credits)
+                .filter(|&(_, &c)| keep(c))
+                .map(|(c, _)| ConceptNote {
+                    id: c.id.clone(),
+                    label: c.label.clone(),
+                    weight: c.weight,
+                })
+                .collect()
+        };
+        let (outcome, reply) = match verdict {
+            Some(v) => {
+                let explained = notes(&v, |c| c == Credit::Explained);
+                let named_only = notes(&v, |c| c == Credit::Mentioned);
+                let missing = notes(&v, |c| c == Credit::Missing);
+                let misconceptions: Vec<String> = v
+                    .misconceptions
+                    .iter()
+                    .map(|&i| spec.misconceptions[i].label.clone())
+                    .collect();
+                let reply = Reply::StageResult {
+                    stage,
+                    score: v.score,
+                    explained: explained.iter().map(|c| c.label.clone()).collect(),
+                    named_only: named_only.iter().map(|c| c.label.clone()).collect(),
+                    missing: missing.iter().map(|c| c.label.clone()).collect(),
+                    misconceptions: misconceptions.clone(),
+                    model_answer: spec.model_answer.clone(),
+                };
+                let outcome = StageOutcome::Answered {
+                    score: v.score,
+                    answers: interview.turns.iter().map(|t| t.text.clone()).collect(),
+                    explained,
+                    named_only,
+                    missing,
+                    misconceptions,
+                    hints: u8::try_from(interview.hinted.len()).unwrap_or(u8::MAX),
+                };
+                (outcome, reply)
+            }
+            None => {
+                let all_missing = Verdict {
+                    score: 0,
+                    credits: vec![Credit::Missing; spec.concepts.len()],
+                    misconceptions: Vec::new(),
+                    corrected: Vec::new(),
+                    list_only: false,
+                };
+                let outcome = StageOutcome::Skipped {
+                    missing: notes(&all_missing, |_| true),
+                };
+                let reply = Reply::Skipped {
+                    stage,
+                    model_answer: spec.model_answer.clone(),
+                };
+                (outcome, reply)
+            }
+        };
+        interview.done.push(StageRecord { stage, outcome });
+        self.say(reply);
+    }
+
+    /// Moves to the next stage's question, or finishes the interview after the last.
+    fn advance(&mut self, case: &Case) {
+        let Some(interview) = self.session.interview() else {
+            return;
+        };
+        match interview.stage.next() {
+            Some(next) => {
+                let question = self.question_index(case.stage(next));
+                if let Some(interview) = self.interview_mut() {
+                    interview.stage = next;
+                    interview.question = question;
+                    interview.awaiting = Awaiting::Answer;
+                    interview.turns.clear();
+                    interview.probes.clear();
+                    interview.hinted.clear();
+                }
+                self.ask_question(case);
+            }
+            None => self.finish(case, false),
+        }
+    }
+
+    fn finish(&mut self, case: &Case, ended_early: bool) {
+        let Phase::Interviewing(interview) = std::mem::take(&mut self.session.phase) else {
+            return;
+        };
+        let summary = summarise(&case.title, &interview.done, ended_early);
+        self.session.history.push(Finished {
+            case: interview.case,
+            title: case.title.clone(),
+            started_at: interview.started_at,
+            finished_at: self.ctx.now,
+            stages: interview.done,
+            ended_early,
+        });
+        self.say(Reply::Summary(summary));
+    }
+
+    fn command(&mut self, command: Command) {
+        if command == Command::Help {
+            self.say(Reply::Help);
+            return;
+        }
+        if self.session.interview().is_none() {
+            self.notice(Notice::NoInterview);
+            return;
+        }
+        let Some(case) = self.running_case() else {
+            return;
+        };
+        match command {
+            Command::Hint => self.hint(case),
+            Command::Skip => {
+                self.close_stage(case, None);
+                self.advance(case);
+            }
+            Command::Repeat => self.repeat(case),
+            Command::End => {
+                let answered = self
+                    .session
+                    .interview()
+                    .is_some_and(|i| !i.turns.is_empty());
+                if answered {
+                    self.close_stage(case, None);
+                }
+                let complete = self
+                    .session
+                    .interview()
+                    .is_some_and(|i| i.done.len() == Stage::COUNT);
+                self.finish(case, !complete);
+            }
+            Command::Help => self.say(Reply::Help),
+        }
+    }
+
+    fn hint(&mut self, case: &Case) {
+        let lexicon = self.script.lexicon();
+        let Some(interview) = self.interview_mut() else {
+            return;
+        };
+        let spec = case.stage(interview.stage);
+        let verdict = judge_turns(spec, lexicon, &interview.turns);
+        // The concept a pending follow-up asks about comes first; then the heaviest missing.
+        let asked = match &interview.awaiting {
+            Awaiting::ProbeReply {
+                probe: Probe::Missing { concept },
+            } => spec.concept(concept).map(|(i, _)| i),
+            _ => None,
+        };
+        let mut order: Vec<usize> = verdict.missing().collect();
+        order.sort_by_key(|&i| {
+            (
+                Some(i) != asked,
+                std::cmp::Reverse(spec.concepts[i].weight),
+                i,
+            )
+        });
+        let next = order
+            .into_iter()
+            .map(|i| &spec.concepts[i])
+            .find(|c| !interview.hinted.contains(&c.id));
+        match next {
+            Some(concept) => {
+                interview.hinted.push(concept.id.clone());
+                self.say(Reply::Hint {
+                    text: concept.hint.clone(),
+                });
+            }
+            None => self.notice(Notice::NoMoreHints),
+        }
+    }
+
+    fn repeat(&mut self, case: &Case) {
+        self.ask_question(case);
+        if let Some(Interview {
+            awaiting: Awaiting::ProbeReply { probe },
+            stage,
+            ..
+        }) = self.session.interview()
+        {
+            let reply = probe_reply(case.stage(*stage), probe);
+            self.say(reply);
+        }
+    }
+
+    fn resume(&mut self) {
+        match &self.session.phase {
+            Phase::Idle => {}
+            Phase::ChoosingDomain { .. } => self.say(Reply::DomainQuestion {
+                current: self.session.domain,
+            }),
+            Phase::Interviewing(_) => {
+                let Some(case) = self.running_case() else {
+                    return;
+                };
+                self.notice(Notice::Resumed {
+                    title: case.title.clone(),
+                });
+                self.repeat(case);
+            }
+        }
+    }
+}
+
+fn judge_turns(
+    spec: &StageSpec,
+    lexicon: &crate::matching::Lexicon,
+    turns: &[RecordedTurn],
+) -> Verdict {
+    let turns: Vec<Turn<'_>> = turns
+        .iter()
+        .map(|t| Turn {
+            text: &t.text,
+            reply_to: t.reply_to.as_ref(),
+        })
+        .collect();
+    judge::judge(spec, lexicon, &turns)
+}
+
+fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) -> Vec<String> {
+    spec.concepts
+        .iter()
+        .zip(&verdict.credits)
+        .filter(|&(_, &c)| keep(c))
+        .map(|(c, _)| c.label.clone())
+        .collect()
+}
+
+fn probe_reply(spec: &StageSpec, probe: &Probe) -> Reply {
+    match probe {
+        Probe::Missing { concept } => Reply::Probe {
+            text: spec
+                .concept(concept)
+                .map(|(_, c)| c.probe.clone())
+                .unwrap_or_default(),
+        },
+        Probe::Correct { misconception } => Reply::Probe {
+            text: spec
+                .misconception(misconception)
+                .map(|(_, m)| m.probe.clone())
+                .unwrap_or_default(),
+        },
+        Probe::Why { concepts } => {
+            let found: Vec<_> = concepts.iter().filter_map(|id| spec.concept(id)).collect();
+            match found.as_slice() {
+                [(_, c)] if c.why.is_some() => Reply::Probe {
+                    text: c.why.clone().unwrap_or_default(),
+                },
+                _ => Reply::AskWhy {
+                    labels: found.iter().map(|(_, c)| c.label.clone()).collect(),
+                },
+            }
+        }
+    }
+}

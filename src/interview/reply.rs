@@ -1,0 +1,113 @@
+//! What the interviewer says, as data. Each shell renders it for its medium.
+
+use crate::stage::{Domain, DomainChoice, Stage};
+
+use super::session::ConceptNote;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reply {
+    /// "Which domain do you find hardest?", with the current choice if any.
+    DomainQuestion {
+        current: Option<DomainChoice>,
+    },
+    DomainSet {
+        choice: DomainChoice,
+    },
+    /// The case and its scenario, at the start of an interview.
+    CaseIntro {
+        id: String,
+        title: String,
+        domains: Vec<Domain>,
+        scenario: String,
+    },
+    Question {
+        stage: Stage,
+        text: String,
+    },
+    /// What the latest answer covered, said while a follow-up is coming.
+    Feedback {
+        explained: Vec<String>,
+        named_only: Vec<String>,
+        /// The interviewer's answers to what the candidate asked about.
+        replies: Vec<String>,
+        corrected: Vec<String>,
+    },
+    Probe {
+        text: String,
+    },
+    /// "Why?" about terms that were named without a reason.
+    AskWhy {
+        labels: Vec<String>,
+    },
+    /// The end of a stage: score, what was covered and missed, and a model answer.
+    StageResult {
+        stage: Stage,
+        score: u8,
+        explained: Vec<String>,
+        named_only: Vec<String>,
+        missing: Vec<String>,
+        misconceptions: Vec<String>,
+        model_answer: String,
+    },
+    Skipped {
+        stage: Stage,
+        model_answer: String,
+    },
+    Hint {
+        text: String,
+    },
+    Summary(Summary),
+    Notice(Notice),
+    Help,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Notice {
+    /// A command or answer arrived with no interview running.
+    NoInterview,
+    AlreadyInterviewing {
+        title: String,
+        stage: Stage,
+    },
+    UnknownCase {
+        id: String,
+        known: Vec<String>,
+    },
+    /// The text has no words in it (emoji, punctuation).
+    NotAnAnswer,
+    Truncated {
+        kept_chars: usize,
+    },
+    NoMoreHints,
+    DomainNotUnderstood,
+    /// The running interview's case is gone from the dialogue files.
+    CaseUnavailable {
+        id: String,
+    },
+    /// Welcome back, here is where we were.
+    Resumed {
+        title: String,
+    },
+    NoCases,
+}
+
+/// The end of an interview.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub title: String,
+    pub stages: Vec<(Stage, StageScore)>,
+    /// Mean over the stages reached (skipped ones count as 0).
+    pub overall: Option<u8>,
+    pub strongest: Option<Stage>,
+    pub weakest: Option<Stage>,
+    /// The heaviest concepts missed or only named, with their stage.
+    pub review: Vec<(Stage, ConceptNote)>,
+    pub ended_early: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StageScore {
+    Scored(u8),
+    Skipped,
+    NotReached,
+}

@@ -1,0 +1,156 @@
+//! Everything the interviewer remembers about one person: their hardest domain, where they
+//! are in the current interview, and the interviews they finished.
+//!
+//! These types are stored, so they are a compatibility boundary: add fields with defaults,
+//! never rename. The store wraps them in a versioned envelope.
+
+use serde::{Deserialize, Serialize};
+
+use crate::judge::Probe;
+use crate::stage::{DomainChoice, Stage};
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    /// The domain they find hardest; `None` until they say.
+    #[serde(default)]
+    pub domain: Option<DomainChoice>,
+    #[serde(default)]
+    pub phase: Phase,
+    /// Finished (or ended) interviews, oldest first.
+    #[serde(default)]
+    pub history: Vec<Finished>,
+}
+
+impl Session {
+    /// The case ids of past interviews, oldest first.
+    pub fn past_cases(&self) -> impl Iterator<Item = &str> {
+        self.history.iter().map(|f| f.case.as_str())
+    }
+
+    pub fn interview(&self) -> Option<&Interview> {
+        match &self.phase {
+            Phase::Interviewing(i) => Some(i),
+            _ => None,
+        }
+    }
+}
+
+/// Where the conversation stands.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "phase", rename_all = "kebab-case")]
+pub enum Phase {
+    /// No interview running.
+    #[default]
+    Idle,
+    /// We asked for the hardest domain and wait for the answer.
+    ChoosingDomain {
+        /// Start an interview once they answer.
+        then_begin: bool,
+    },
+    Interviewing(Interview),
+}
+
+/// An interview in progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interview {
+    pub case: String,
+    /// Unix seconds.
+    pub started_at: i64,
+    pub stage: Stage,
+    /// Which of the stage's questions was asked.
+    pub question: usize,
+    pub awaiting: Awaiting,
+    /// Answers given at the current stage, in order.
+    pub turns: Vec<RecordedTurn>,
+    /// Follow-ups asked at the current stage.
+    pub probes: Vec<Probe>,
+    /// Concepts hinted at the current stage.
+    #[serde(default)]
+    pub hinted: Vec<String>,
+    /// Stages already behind us.
+    pub done: Vec<StageRecord>,
+}
+
+/// What the interviewer is waiting for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "awaiting", rename_all = "kebab-case")]
+pub enum Awaiting {
+    /// The answer to the stage's question.
+    Answer,
+    /// The answer to a follow-up.
+    ProbeReply { probe: Probe },
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RecordedTurn {
+    pub text: String,
+    #[serde(default)]
+    pub reply_to: Option<Probe>,
+}
+
+/// How one stage went, self-contained so history survives edits to the dialogue files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StageRecord {
+    pub stage: Stage,
+    pub outcome: StageOutcome,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum StageOutcome {
+    Answered {
+        score: u8,
+        answers: Vec<String>,
+        explained: Vec<ConceptNote>,
+        named_only: Vec<ConceptNote>,
+        missing: Vec<ConceptNote>,
+        #[serde(default)]
+        misconceptions: Vec<String>,
+        #[serde(default)]
+        hints: u8,
+    },
+    Skipped {
+        missing: Vec<ConceptNote>,
+    },
+}
+
+impl StageOutcome {
+    pub fn score(&self) -> u8 {
+        match self {
+            StageOutcome::Answered { score, .. } => *score,
+            StageOutcome::Skipped { .. } => 0,
+        }
+    }
+
+    /// Concepts worth reviewing: missing ones, then those only named.
+    pub fn to_review(&self) -> impl Iterator<Item = &ConceptNote> {
+        let (missing, named): (&[ConceptNote], &[ConceptNote]) = match self {
+            StageOutcome::Answered {
+                missing,
+                named_only,
+                ..
+            } => (missing, named_only),
+            StageOutcome::Skipped { missing } => (missing, &[]),
+        };
+        missing.iter().chain(named)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConceptNote {
+    pub id: String,
+    pub label: String,
+    pub weight: u8,
+}
+
+/// A past interview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finished {
+    pub case: String,
+    pub title: String,
+    pub started_at: i64,
+    pub finished_at: i64,
+    pub stages: Vec<StageRecord>,
+    /// Ended with `/end` before the last stage.
+    pub ended_early: bool,
+}

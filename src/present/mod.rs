@@ -1,0 +1,8 @@
+//! How replies read: the interviewer's wording, written once as a small rich-text document
+//! and rendered by each shell (plain text in a terminal, escaped HTML on Telegram).
+
+mod doc;
+mod wording;
+
+pub use doc::{Block, Doc, Span, escape_html};
+pub use wording::{Medium, bar, command_items, domain_options, render, stage_heading};

@@ -1,0 +1,361 @@
+//! What the interviewer's replies say, in words. Shared by the terminal and Telegram so the
+//! two never drift apart; the medium only changes how commands and menus are offered.
+
+use crate::interview::{Command, Notice, Reply, StageScore, Summary};
+use crate::stage::{Domain, DomainChoice, Stage};
+
+use super::doc::{Doc, Span};
+
+/// Where the words will be shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Medium {
+    Terminal,
+    /// Menus become buttons, so they are not spelled out in the text.
+    Telegram,
+}
+
+fn t(s: impl Into<String>) -> Span {
+    Span::Text(s.into())
+}
+fn b(s: impl Into<String>) -> Span {
+    Span::Bold(s.into())
+}
+fn i(s: impl Into<String>) -> Span {
+    Span::Italic(s.into())
+}
+
+/// A ten-cell bar for a 0–100 score, or for progress through the stages.
+pub fn bar(filled_of_10: usize) -> String {
+    let n = filled_of_10.min(10);
+    format!("{}{}", "█".repeat(n), "░".repeat(10 - n))
+}
+
+fn score_bar(score: u8) -> String {
+    bar((usize::from(score) + 5) / 10)
+}
+
+pub fn stage_heading(stage: Stage) -> String {
+    format!("{}/{} · {}", stage.number(), Stage::COUNT, stage.title())
+}
+
+/// Labels may hold commas and "and" themselves, so they are separated by semicolons.
+fn join_labels(labels: &[String]) -> String {
+    labels.join("; ")
+}
+
+/// The options of the domain menu, numbered as the terminal shows them.
+pub fn domain_options() -> [DomainChoice; 4] {
+    [
+        DomainChoice::Domain(Domain::Nlp),
+        DomainChoice::Domain(Domain::Cv),
+        DomainChoice::Domain(Domain::SearchRecsys),
+        DomainChoice::NotSure,
+    ]
+}
+
+pub fn render(reply: &Reply, medium: Medium) -> Doc {
+    let mut doc = Doc::default();
+    match reply {
+        Reply::DomainQuestion { current } => {
+            doc.para(vec![
+                b("Which domain do you find hardest?"),
+                t(" I will pick most of your case studies from it."),
+            ]);
+            if medium == Medium::Terminal {
+                let lines = domain_options()
+                    .iter()
+                    .enumerate()
+                    .map(|(n, choice)| format!("  {}. {}", n + 1, choice.title()))
+                    .collect();
+                doc.pre(lines);
+                match current {
+                    Some(c) => doc.text(format!(
+                        "Type a number or a name. Press Enter to keep {}.",
+                        c.title()
+                    )),
+                    None => doc.text("Type a number or a name."),
+                };
+            } else if let Some(c) = current {
+                doc.text(format!("Right now it is {}.", c.title()));
+            }
+        }
+        Reply::DomainSet { choice } => {
+            let text = match choice {
+                DomainChoice::Domain(d) => format!(
+                    "Noted: {}. Most cases will come from it, with an occasional one from elsewhere.",
+                    d.title()
+                ),
+                DomainChoice::NotSure => {
+                    "Noted: not sure yet. I will mix cases from every domain.".to_owned()
+                }
+            };
+            doc.text(text);
+        }
+        Reply::CaseIntro {
+            title,
+            domains,
+            scenario,
+            ..
+        } => {
+            let domains: Vec<&str> = domains.iter().map(|d| d.title()).collect();
+            doc.para(vec![
+                b(format!("Case study: {title}")),
+                t(" · "),
+                i(domains.join(", ")),
+            ]);
+            for para in scenario.split("\n\n") {
+                doc.text(para.trim());
+            }
+            doc.text(
+                "We will go through the seven stages of the framework. Answer each question in \
+                 your own words, as you would out loud: say what you would do and why.",
+            );
+        }
+        Reply::Question { stage, text } => {
+            let progress = bar((stage.number() * 10) / Stage::COUNT);
+            doc.para(vec![b(stage_heading(*stage)), t(format!("  {progress}"))]);
+            doc.text(text.clone());
+        }
+        Reply::Feedback {
+            explained,
+            named_only,
+            replies,
+            corrected,
+        } => {
+            for r in replies {
+                doc.para(vec![i("Interviewer: "), t(r.clone())]);
+            }
+            let mut items = Vec::new();
+            if !explained.is_empty() {
+                items.push(vec![t("Covered: "), t(join_labels(explained))]);
+            }
+            if !named_only.is_empty() {
+                items.push(vec![
+                    t("Named, not yet explained: "),
+                    t(join_labels(named_only)),
+                ]);
+            }
+            if !corrected.is_empty() {
+                items.push(vec![t("Corrected: "), t(join_labels(corrected))]);
+            }
+            doc.bullets(items);
+        }
+        Reply::Probe { text } => {
+            doc.para(vec![b("Follow-up: "), t(text.clone())]);
+        }
+        Reply::AskWhy { labels } => {
+            doc.para(vec![
+                b("Follow-up: "),
+                t(match labels.as_slice() {
+                    [one] => format!(
+                        "You mentioned {} without saying why. Why does it matter for this \
+                         problem, and what exactly would you do?",
+                        one.to_lowercase()
+                    ),
+                    _ => format!(
+                        "You listed these without explaining them: {}. Take them one at a \
+                         time: why does each matter for this problem, and what exactly would \
+                         you do?",
+                        join_labels(labels).to_lowercase()
+                    ),
+                }),
+            ]);
+        }
+        Reply::StageResult {
+            stage,
+            score,
+            explained,
+            named_only,
+            missing,
+            misconceptions,
+            model_answer,
+        } => {
+            doc.para(vec![
+                b(format!("{}: {score}/100", stage.title())),
+                t(format!("  {}", score_bar(*score))),
+            ]);
+            let mut items = Vec::new();
+            if !explained.is_empty() {
+                items.push(vec![t("✓ Explained: "), t(join_labels(explained))]);
+            }
+            if !named_only.is_empty() {
+                items.push(vec![
+                    t("~ Named without a reason: "),
+                    t(join_labels(named_only)),
+                ]);
+            }
+            if !missing.is_empty() {
+                items.push(vec![
+                    t("✗ An interviewer would also want: "),
+                    t(join_labels(missing)),
+                ]);
+            }
+            for m in misconceptions {
+                items.push(vec![t("⚠ Watch out: "), t(m.clone())]);
+            }
+            doc.bullets(items);
+            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+        }
+        Reply::Skipped {
+            stage,
+            model_answer,
+        } => {
+            doc.para(vec![b(format!("Skipped {}.", stage.title()))]);
+            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+        }
+        Reply::Hint { text } => {
+            doc.para(vec![b("Hint: "), t(text.clone())]);
+        }
+        Reply::Summary(summary) => summary_doc(&mut doc, summary, medium),
+        Reply::Notice(notice) => notice_doc(&mut doc, notice, medium),
+        Reply::Help => help_doc(&mut doc, medium),
+    }
+    doc
+}
+
+fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
+    let heading = if s.ended_early {
+        format!("Summary: {} (ended early)", s.title)
+    } else {
+        format!("Summary: {}", s.title)
+    };
+    doc.para(vec![b(heading)]);
+    let width = Stage::ALL
+        .iter()
+        .map(|s| s.title().len())
+        .max()
+        .unwrap_or(0);
+    let lines = s
+        .stages
+        .iter()
+        .map(|(stage, score)| {
+            let right = match score {
+                StageScore::Scored(n) => format!("{} {n:>3}", score_bar(*n)),
+                StageScore::Skipped => format!("{} skipped", bar(0)),
+                StageScore::NotReached => "not reached".to_owned(),
+            };
+            format!("{}. {:<width$}  {right}", stage.number(), stage.title())
+        })
+        .collect();
+    doc.pre(lines);
+    match s.overall {
+        Some(overall) => doc.para(vec![b(format!("Overall: {overall}/100"))]),
+        None => doc.text("No stage was answered, so there is no score this time."),
+    };
+    let score_of = |stage: Stage| {
+        s.stages
+            .iter()
+            .find(|(st, _)| *st == stage)
+            .map(|(_, sc)| match sc {
+                StageScore::Scored(n) => *n,
+                _ => 0,
+            })
+    };
+    let mut strengths = Vec::new();
+    if let Some(st) = s.strongest {
+        strengths.push(t(format!(
+            "Strongest: {} ({}).",
+            st.title(),
+            score_of(st).unwrap_or(0)
+        )));
+    }
+    if let Some(st) = s.weakest {
+        strengths.push(t(format!(
+            " Weakest: {} ({}).",
+            st.title(),
+            score_of(st).unwrap_or(0)
+        )));
+    }
+    doc.para(strengths);
+    if !s.review.is_empty() {
+        doc.para(vec![b("Concepts to review:")]);
+        doc.bullets(
+            s.review
+                .iter()
+                .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
+                .collect(),
+        );
+    }
+    match medium {
+        Medium::Terminal => doc.text("Run `mlsd practice` again for another case."),
+        Medium::Telegram => {
+            doc.text("Send /interview for another case, or /progress to see how you are doing.")
+        }
+    };
+}
+
+fn notice_doc(doc: &mut Doc, notice: &Notice, medium: Medium) {
+    let start = match medium {
+        Medium::Terminal => "run `mlsd practice`",
+        Medium::Telegram => "send /interview",
+    };
+    match notice {
+        Notice::NoInterview => {
+            doc.text(format!(
+                "There is no interview running. To start one, {start}."
+            ));
+        }
+        Notice::AlreadyInterviewing { title, stage } => {
+            doc.text(format!(
+                "You are in the middle of {title}, at {}. Keep answering, or /end it first.",
+                stage_heading(*stage)
+            ));
+        }
+        Notice::UnknownCase { id, known } => {
+            doc.para(vec![
+                t("There is no case called "),
+                Span::Code(id.clone()),
+                t(". The cases are:"),
+            ]);
+            doc.bullets(known.iter().map(|k| vec![Span::Code(k.clone())]).collect());
+        }
+        Notice::NotAnAnswer => {
+            doc.text("I need a written answer to judge. Type it out, or use /hint or /skip.");
+        }
+        Notice::Truncated { kept_chars } => {
+            doc.text(format!(
+                "That is a long answer; I read the first {kept_chars} characters. In a real \
+                 interview, shorter and structured lands better."
+            ));
+        }
+        Notice::NoMoreHints => {
+            doc.text("No more hints for this stage: you have touched on everything I would hint at. Answer, or /skip.");
+        }
+        Notice::DomainNotUnderstood => {
+            doc.text("I did not catch that.");
+        }
+        Notice::CaseUnavailable { id } => {
+            doc.text(format!(
+                "The case `{id}` is no longer available, so that interview is closed; what you \
+                 finished is kept in your history. To start another, {start}."
+            ));
+        }
+        Notice::Resumed { title } => {
+            doc.text(format!("Welcome back. We were in the middle of {title}."));
+        }
+        Notice::NoCases => {
+            doc.text("No case studies are loaded, so there is nothing to interview on. Check the dialogue files with `mlsd lint`.");
+        }
+    }
+}
+
+/// The in-interview commands, as a bullet list.
+pub fn command_items() -> Vec<Vec<Span>> {
+    Command::ALL
+        .iter()
+        .map(|c| {
+            vec![
+                Span::Code(format!("/{}", c.name())),
+                t(format!(" {}", c.description())),
+            ]
+        })
+        .collect()
+}
+
+fn help_doc(doc: &mut Doc, medium: Medium) {
+    doc.para(vec![b("During an interview")]);
+    doc.bullets(command_items());
+    if medium == Medium::Terminal {
+        doc.text("Everything else you type is your answer. Ctrl-D or Ctrl-C leaves; your progress is saved and the next `mlsd practice` resumes it.");
+    }
+}

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod content;
 pub mod dialogues;
 pub mod interview;
+pub mod graded;
 pub mod judge;
 pub mod lint;
 pub mod matching;

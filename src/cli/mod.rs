@@ -72,6 +72,15 @@ pub enum Commands {
         #[arg(long)]
         json: bool,
     },
+    /// Measure how well the judge orders graded answer sets (pairwise accuracy).
+    Grade {
+        /// Graded set files (see tests/graded/).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Also print every pair the judge put in the wrong order.
+        #[arg(long)]
+        verbose: bool,
+    },
     /// Check dialogue files and run their self-test examples.
     Lint {
         /// Files or directories; the dialogue directory when none are given.
@@ -132,6 +141,10 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             print!("{}", cases_listing(&script, json)?);
             Ok(ExitCode::SUCCESS)
         }
+        Commands::Grade { files, verbose } => {
+            let script = load_script(&cli.dialogues)?;
+            grade_files(&script, &files, verbose)
+        }
         Commands::Lint { paths } => {
             let paths = if paths.is_empty() {
                 vec![cli.dialogues]
@@ -170,6 +183,47 @@ fn cases_listing(script: &Script, json: bool) -> anyhow::Result<String> {
         ));
     }
     Ok(out)
+}
+
+fn grade_files(script: &Script, files: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCode> {
+    let mut total = crate::graded::Ordering::default();
+    for file in files {
+        let text = std::fs::read_to_string(file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let set = crate::graded::parse(&text).with_context(|| format!("in {}", file.display()))?;
+        let ordering = crate::graded::ordering(script, &set)
+            .with_context(|| format!("in {}", file.display()))?;
+        let stages: Vec<String> = ordering
+            .per_stage
+            .iter()
+            .map(|(stage, (pairs, correct))| format!("{stage} {correct}/{pairs}"))
+            .collect();
+        println!(
+            "{:<28} {:.3}  ({}/{} pairs; {})",
+            set.case,
+            ordering.accuracy(),
+            ordering.correct,
+            ordering.pairs,
+            stages.join(", ")
+        );
+        if verbose {
+            for m in &ordering.misordered {
+                println!(
+                    "  {}: grade {} scored {} <= grade {} scored {}\n    better: {}\n    worse:  {}",
+                    m.stage, m.better.0, m.better.1, m.worse.0, m.worse.1, m.better.2.trim(), m.worse.2.trim()
+                );
+            }
+        }
+        total.add(&ordering);
+    }
+    println!(
+        "{:<28} {:.3}  ({}/{} pairs)",
+        "all",
+        total.accuracy(),
+        total.correct,
+        total.pairs
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn lint_paths(paths: &[PathBuf]) -> ExitCode {

@@ -289,7 +289,13 @@ impl<'a> Engine<'a> {
                 interview.probes.push(probe.clone());
                 let explained = labels(spec, &verdict, |c| c == Credit::Explained);
                 let named_only = labels(spec, &verdict, |c| c == Credit::Mentioned);
-                self.say(feedback(explained, named_only));
+                let silent = explained.is_empty()
+                    && named_only.is_empty()
+                    && replies.is_empty()
+                    && corrected.is_empty();
+                if !silent {
+                    self.say(feedback(explained, named_only));
+                }
                 self.say(probe_reply(spec, &probe));
             }
             None => {

@@ -70,7 +70,7 @@ pub struct Verdict {
     pub misconceptions: Vec<usize>,
     /// Misconceptions said, then corrected.
     pub corrected: Vec<usize>,
-    /// Whether the latest answer reads as a bare list of terms.
+    /// Whether the latest answer named two or more concepts, none with a reason.
     pub list_only: bool,
 }
 
@@ -106,11 +106,26 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
         concepts: vec![Credit::Missing; stage.concepts.len()],
         misconceptions: vec![None; stage.misconceptions.len()],
     };
-    for hit in stage.index.hits(answer) {
+    let hits = stage.index.hits(answer);
+    // Words that assert a misconception earn no concept credit: "rank the ads by bid" is not
+    // a point for ranking or for the auction.
+    let asserted: Vec<std::ops::Range<usize>> = hits
+        .iter()
+        .filter(|h| matches!(h.target, Target::Misconception(_)))
+        .filter(|h| !answer.disowned[h.words.start] && !answer.disowned_after(h.words.end))
+        .map(|h| h.words.clone())
+        .collect();
+    for hit in hits {
         let start = hit.words.start;
         match hit.target {
             Target::Concept(i) => {
                 if answer.dismissed[start] || answer.dismissed_after(hit.words.end) {
+                    continue;
+                }
+                if asserted
+                    .iter()
+                    .any(|m| m.start < hit.words.end && hit.words.start < m.end)
+                {
                     continue;
                 }
                 let credit = if answer.explained(start) {
@@ -181,7 +196,9 @@ pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdic
             .copied()
             .filter(|c| c.is_covered())
             .collect();
-        list_only = !named.is_empty() && named.iter().all(|&c| c == Credit::Mentioned);
+        // One term in a short sentence is a thin answer, not a list: it gets the follow-up
+        // for what is missing. Several bare terms get "why?".
+        list_only = named.len() >= 2 && named.iter().all(|&c| c == Credit::Mentioned);
     }
     let total = f64::from(stage.total_weight().max(1));
     let earned: f64 = stage

@@ -236,6 +236,16 @@ fn misconceptions_cost_points_until_corrected() {
 }
 
 #[test]
+fn words_asserting_a_misconception_earn_no_concept_credit() {
+    let s = script();
+    // "split" alone is not a concept, but "random split" must not count as "split by time"
+    // even where the phrasings overlap.
+    let v = verdict(&s, &["shuffle the data, then a random split by time of day"]);
+    assert_eq!(v.misconceptions, [0]);
+    assert_eq!(v.credits[0], Credit::Missing, "{v:?}");
+}
+
+#[test]
 fn nothing_important_left_means_no_probe() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);

@@ -148,15 +148,14 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 b("Follow-up: "),
                 t(match labels.as_slice() {
                     [one] => format!(
-                        "You mentioned {} without saying why. Why does it matter for this \
-                         problem, and what exactly would you do?",
-                        one.to_lowercase()
+                        "You mentioned \"{one}\" without saying why. Why does it matter for \
+                         this problem, and what exactly would you do?"
                     ),
                     _ => format!(
                         "You listed these without explaining them: {}. Take them one at a \
                          time: why does each matter for this problem, and what exactly would \
                          you do?",
-                        join_labels(labels).to_lowercase()
+                        join_labels(labels)
                     ),
                 }),
             ]);

@@ -1,0 +1,1 @@
+//! The other subcommands through the real binary.

@@ -1,0 +1,1 @@
+//! The dialogue bank: lint, and the judge's ordering of the graded answer sets.

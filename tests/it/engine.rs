@@ -1,0 +1,324 @@
+//! The interview engine's transitions, through its public API on the real reference case.
+
+use mlsd::content::Script;
+use mlsd::interview::{
+    Command, Config, Context, Event, Notice, Phase, Reply, Session, StageOutcome, StageScore, step,
+};
+use mlsd::stage::{Domain, DomainChoice, Stage};
+
+use crate::util::ad_click_script;
+
+const STRONG_REQUIREMENTS: &str = "What's the business objective, revenue per click? How many \
+    daily active users and what peak QPS? What's the latency budget for the ads call? Do we log \
+    impressions and clicks, and can users hide ads? How often do new campaigns launch? Any \
+    privacy limits on the data we can use? Where do ads appear, only in the feed?";
+
+fn ctx(now: i64) -> Context {
+    Context {
+        now,
+        entropy: 7,
+        config: Config::default(),
+    }
+}
+
+struct Run<'a> {
+    script: &'a Script,
+    session: Session,
+    now: i64,
+}
+
+impl<'a> Run<'a> {
+    fn new(script: &'a Script) -> Self {
+        Run {
+            script,
+            session: Session::default(),
+            now: 1_700_000_000,
+        }
+    }
+
+    fn send(&mut self, event: Event) -> Vec<Reply> {
+        self.now += 60;
+        let s = step(self.script, std::mem::take(&mut self.session), event, &ctx(self.now));
+        self.session = s.session;
+        s.replies
+    }
+
+    fn text(&mut self, text: &str) -> Vec<Reply> {
+        self.send(Event::Text(text.to_owned()))
+    }
+
+    fn command(&mut self, c: Command) -> Vec<Reply> {
+        self.send(Event::Command(c))
+    }
+
+    fn stage(&self) -> Option<Stage> {
+        self.session.interview().map(|i| i.stage)
+    }
+
+    fn begin(&mut self) -> Vec<Reply> {
+        self.send(Event::Begin {
+            case: Some("ad-click-prediction".into()),
+        })
+    }
+}
+
+fn question_of(replies: &[Reply]) -> Option<Stage> {
+    replies.iter().find_map(|r| match r {
+        Reply::Question { stage, .. } => Some(*stage),
+        _ => None,
+    })
+}
+
+fn has_probe(replies: &[Reply]) -> bool {
+    replies
+        .iter()
+        .any(|r| matches!(r, Reply::Probe { .. } | Reply::AskWhy { .. }))
+}
+
+#[test]
+fn beginning_a_case_introduces_it_and_asks_the_first_question() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    let replies = run.begin();
+    assert!(matches!(&replies[0], Reply::CaseIntro { id, .. } if id == "ad-click-prediction"));
+    assert_eq!(question_of(&replies), Some(Stage::Requirements));
+    assert_eq!(run.stage(), Some(Stage::Requirements));
+}
+
+#[test]
+fn a_strong_answer_moves_on_without_a_probe() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.text(STRONG_REQUIREMENTS);
+    assert!(!has_probe(&replies), "{replies:#?}");
+    let result = replies.iter().find_map(|r| match r {
+        Reply::StageResult { score, .. } => Some(*score),
+        _ => None,
+    });
+    assert!(result.is_some_and(|s| s >= 80), "{result:?}");
+    assert_eq!(question_of(&replies), Some(Stage::Framing));
+    // The interviewer answered the clarifying questions with the scenario's numbers.
+    let replied = replies.iter().any(
+        |r| matches!(r, Reply::Feedback { replies, .. } if replies.iter().any(|t| t.contains("500M"))),
+    );
+    assert!(replied, "{replies:#?}");
+}
+
+#[test]
+fn a_weak_answer_gets_at_most_two_probes_then_the_stage_closes() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let first = run.text("I'd want to know the revenue model.");
+    assert!(has_probe(&first));
+    assert_eq!(run.stage(), Some(Stage::Requirements));
+    let second = run.text("not sure");
+    assert!(has_probe(&second));
+    let third = run.text("no idea really");
+    assert!(!has_probe(&third));
+    assert!(third.iter().any(|r| matches!(r, Reply::StageResult { .. })));
+    assert_eq!(run.stage(), Some(Stage::Framing));
+}
+
+#[test]
+fn the_probe_answer_counts_with_the_first_answer() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.text(STRONG_REQUIREMENTS);
+    // Framing: name the task but not the click probability; a probe follows.
+    let first = run.text("It's a binary classification problem, then we rank the ads.");
+    assert!(has_probe(&first));
+    run.text(
+        "The model outputs the probability that the user clicks the ad, and ads are ordered by \
+         that times the bid in the auction.",
+    );
+    // Close the stage wherever it stands and read what it recorded.
+    run.command(Command::End);
+    let framing = &run.session.history[0].stages[1];
+    assert_eq!(framing.stage, Stage::Framing);
+    let StageOutcome::Answered {
+        explained,
+        named_only,
+        answers,
+        ..
+    } = &framing.outcome
+    else {
+        panic!("framing was answered: {framing:?}");
+    };
+    assert_eq!(answers.len(), 2);
+    let covered: Vec<&str> = explained.iter().chain(named_only).map(|c| c.id.as_str()).collect();
+    assert!(covered.contains(&"binary-classification"), "{covered:?}");
+    assert!(covered.contains(&"predict-click-probability"), "{covered:?}");
+    assert!(covered.contains(&"auction-expected-value"), "{covered:?}");
+}
+
+#[test]
+fn skip_records_zero_and_shows_the_model_answer() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.command(Command::Skip);
+    assert!(matches!(replies[0], Reply::Skipped { stage: Stage::Requirements, .. }));
+    assert_eq!(run.stage(), Some(Stage::Framing));
+    let done = &run.session.interview().expect("interview").done;
+    assert!(matches!(done[0].outcome, StageOutcome::Skipped { .. }));
+}
+
+#[test]
+fn hints_prefer_the_pending_probe_then_run_out() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.text(STRONG_REQUIREMENTS);
+    run.text("It's a binary classification problem.");
+    let pending = match &run.session.interview().expect("interview").awaiting {
+        mlsd::interview::Awaiting::ProbeReply { probe } => probe.clone(),
+        other => panic!("expected a probe, got {other:?}"),
+    };
+    let hint = run.command(Command::Hint);
+    let mlsd::judge::Probe::Missing { concept } = pending else {
+        panic!("expected a missing-concept probe");
+    };
+    let spec = script.case("ad-click-prediction").expect("case").stage(Stage::Framing);
+    let expected = &spec.concept(&concept).expect("concept").1.hint;
+    assert_eq!(hint, [Reply::Hint { text: expected.clone() }]);
+    let mut last = Vec::new();
+    for _ in 0..spec.concepts.len() + 1 {
+        last = run.command(Command::Hint);
+    }
+    assert_eq!(last, [Reply::Notice(Notice::NoMoreHints)]);
+}
+
+#[test]
+fn repeat_shows_the_question_and_the_pending_probe_again() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let probe = run.text("What is the revenue model?");
+    let again = run.command(Command::Repeat);
+    assert_eq!(question_of(&again), Some(Stage::Requirements));
+    let probe_text = |rs: &[Reply]| {
+        rs.iter()
+            .find(|r| matches!(r, Reply::Probe { .. } | Reply::AskWhy { .. }))
+            .cloned()
+    };
+    assert_eq!(probe_text(&again), probe_text(&probe));
+}
+
+#[test]
+fn end_gives_a_summary_and_keeps_the_interview_in_history() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.text(STRONG_REQUIREMENTS);
+    run.text("binary classification");
+    let replies = run.command(Command::End);
+    let Some(Reply::Summary(summary)) = replies.last() else {
+        panic!("expected a summary: {replies:#?}");
+    };
+    assert!(summary.ended_early);
+    assert!(matches!(summary.stages[0], (Stage::Requirements, StageScore::Scored(s)) if s >= 80));
+    assert!(matches!(summary.stages[1], (Stage::Framing, StageScore::Scored(_))));
+    assert_eq!(summary.stages[2], (Stage::Data, StageScore::NotReached));
+    assert_eq!(summary.strongest, Some(Stage::Requirements));
+    assert_eq!(summary.weakest, Some(Stage::Framing));
+    assert!(!summary.review.is_empty());
+    assert_eq!(run.session.phase, Phase::Idle);
+    assert_eq!(run.session.history.len(), 1);
+}
+
+#[test]
+fn a_full_interview_reaches_the_summary_after_seven_stages() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let mut summary = None;
+    for _ in 0..Stage::COUNT * 3 {
+        let replies = run.text("I would think about it carefully and discuss trade-offs.");
+        if let Some(Reply::Summary(s)) = replies.last() {
+            summary = Some(s.clone());
+            break;
+        }
+    }
+    let summary = summary.expect("summary after the last stage");
+    assert!(!summary.ended_early);
+    assert!(summary.stages.iter().all(|(_, s)| matches!(s, StageScore::Scored(_))));
+    assert_eq!(run.session.history[0].stages.len(), Stage::COUNT);
+}
+
+#[test]
+fn without_a_domain_the_engine_asks_then_starts_on_the_answer() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    let replies = run.send(Event::Begin { case: None });
+    assert_eq!(replies, [Reply::DomainQuestion { current: None }]);
+    let confused = run.text("pizza");
+    assert_eq!(confused[0], Reply::Notice(Notice::DomainNotUnderstood));
+    let replies = run.text("cv");
+    assert_eq!(
+        replies[0],
+        Reply::DomainSet {
+            choice: DomainChoice::Domain(Domain::Cv)
+        }
+    );
+    // Only one case is loaded, so it is picked even though it is not a CV case.
+    assert!(matches!(&replies[1], Reply::CaseIntro { .. }));
+}
+
+#[test]
+fn bad_input_gets_a_clear_answer_and_changes_nothing() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    assert_eq!(run.text("hello?"), [Reply::Notice(Notice::NoInterview)]);
+    assert_eq!(run.command(Command::Skip), [Reply::Notice(Notice::NoInterview)]);
+    let unknown = run.send(Event::Begin {
+        case: Some("nope".into()),
+    });
+    assert!(matches!(&unknown[0], Reply::Notice(Notice::UnknownCase { known, .. }) if known == &["ad-click-prediction"]));
+    run.begin();
+    let before = run.session.clone();
+    assert_eq!(run.text("🙂🙂🙂"), [Reply::Notice(Notice::NotAnAnswer)]);
+    assert_eq!(run.session, before);
+    let again = run.begin();
+    assert!(matches!(again[0], Reply::Notice(Notice::AlreadyInterviewing { .. })));
+}
+
+#[test]
+fn a_huge_answer_is_cut_with_a_notice_and_still_judged() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let huge = format!("What is the revenue goal? {}", "blah ".repeat(4000));
+    let replies = run.text(&huge);
+    assert!(matches!(replies[0], Reply::Notice(Notice::Truncated { kept_chars: 4000 })));
+    let turns = &run.session.interview().expect("interview").turns;
+    assert!(turns.iter().all(|t| t.text.chars().count() <= 4000));
+}
+
+#[test]
+fn a_case_that_disappeared_closes_the_interview_but_keeps_history() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.command(Command::Skip);
+    let empty = Script::default();
+    let s = step(&empty, run.session.clone(), Event::Text("an answer".into()), &ctx(0));
+    assert!(matches!(s.replies[0], Reply::Notice(Notice::CaseUnavailable { .. })));
+    assert_eq!(s.session.phase, Phase::Idle);
+    assert_eq!(s.session.history.len(), 1);
+}
+
+#[test]
+fn the_engine_is_deterministic() {
+    let script = ad_click_script();
+    let play = || {
+        let mut run = Run::new(&script);
+        let mut all = run.begin();
+        all.extend(run.text("revenue? latency?"));
+        all.extend(run.command(Command::Hint));
+        (all, run.session)
+    };
+    assert_eq!(play(), play());
+}

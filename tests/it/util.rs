@@ -1,0 +1,64 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::io::Write;
+
+use mlsd::content::{Script, Source, compile};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The reference case alone, so engine tests do not depend on the rest of the bank.
+pub fn ad_click_script() -> Script {
+    script_of(&["ad-click-prediction.toml"])
+}
+
+pub fn script_of(files: &[&str]) -> Script {
+    let sources: Vec<Source> = files
+        .iter()
+        .map(|f| {
+            let path = root().join("dialogues").join(f);
+            let text = std::fs::read_to_string(&path).expect("dialogue file");
+            Source { path, text }
+        })
+        .collect();
+    let compiled = compile(&sources);
+    assert!(compiled.diagnostics.is_empty(), "{:#?}", compiled.diagnostics);
+    compiled.script
+}
+
+pub fn mlsd() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mlsd"));
+    cmd.current_dir(root());
+    cmd.env_remove("MLSD_DATA_DIR");
+    cmd.env_remove("MLSD_DIALOGUES");
+    cmd.env_remove("TELOXIDE_TOKEN");
+    cmd
+}
+
+/// Runs the binary with `stdin` as input and returns its output.
+pub fn run_with_input(cmd: &mut Command, stdin: &str) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn mlsd");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
+    child.wait_with_output().expect("wait")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests").join("fixtures").join(name)
+}

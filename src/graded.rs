@@ -81,7 +81,11 @@ pub fn ordering(script: &Script, set: &GradedSet) -> Result<Ordering, GradedErro
         .answers
         .iter()
         .map(|a| {
-            let v = judge(case.stage(a.stage), script.lexicon(), &[Turn::first(&a.text)]);
+            let v = judge(
+                case.stage(a.stage),
+                script.lexicon(),
+                &[Turn::first(&a.text)],
+            );
             (a.stage, a.grade, v.score, a.text.as_str())
         })
         .collect();

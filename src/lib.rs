@@ -6,8 +6,8 @@
 pub mod cli;
 pub mod content;
 pub mod dialogues;
-pub mod interview;
 pub mod graded;
+pub mod interview;
 pub mod judge;
 pub mod lint;
 pub mod matching;

@@ -10,6 +10,19 @@ pub fn self_test(script: &Script) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for case in script.cases() {
         for spec in case.stages() {
+            for (pattern, error) in spec.index.compile_all() {
+                out.push(Diagnostic {
+                    location: crate::content::Location {
+                        path: case.source.clone(),
+                        line: 0,
+                        column: 0,
+                    },
+                    message: format!(
+                        "stage `{}`: pattern `{pattern}` does not compile: {error}",
+                        spec.stage
+                    ),
+                });
+            }
             let found = |text: &str| mentions(spec, &Analysis::new(text, script.lexicon()));
             for (i, concept) in spec.concepts.iter().enumerate() {
                 for (text, location) in &concept.examples.must_match {

@@ -210,7 +210,13 @@ fn grade_files(script: &Script, files: &[PathBuf], verbose: bool) -> anyhow::Res
             for m in &ordering.misordered {
                 println!(
                     "  {}: grade {} scored {} <= grade {} scored {}\n    better: {}\n    worse:  {}",
-                    m.stage, m.better.0, m.better.1, m.worse.0, m.worse.1, m.better.2.trim(), m.worse.2.trim()
+                    m.stage,
+                    m.better.0,
+                    m.better.1,
+                    m.worse.0,
+                    m.worse.1,
+                    m.better.2.trim(),
+                    m.worse.2.trim()
                 );
             }
         }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
-use crate::matching::{Index, Lexicon, Phrase, compile_pattern, normalize, tokenize};
+use crate::matching::{CheckedPattern, Index, Lexicon, Phrase, check_pattern, normalize, tokenize};
 use crate::stage::{Domain, Stage};
 
 use super::diagnostic::{Diagnostic, Location, SourceMap};
@@ -80,6 +80,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
         }
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
+    lexicon.finish();
     Compiled {
         script: Script { cases, lexicon },
         diagnostics,
@@ -252,17 +253,7 @@ impl Checker<'_> {
                 misconceptions.push(m);
             }
         }
-        let index = match index.build() {
-            Ok(index) => index,
-            Err(e) => {
-                // Each pattern compiled alone, so this is only the combined size limit.
-                self.error(
-                    &span,
-                    format!("the patterns of stage `{stage}` are too large together: {e}"),
-                );
-                Index::default()
-            }
-        };
+        let index = index.build();
         StageSpec {
             stage,
             questions,
@@ -365,16 +356,11 @@ impl Checker<'_> {
             }
         }
         for p in patterns {
-            match compile_pattern(p.get_ref()) {
-                Ok(regex) if regex.is_match("") => self.error(
-                    &p.span(),
-                    "pattern matches the empty string, so it would match every answer",
-                ),
-                Ok(regex) => out.push(Phrasing::Regex(regex)),
-                Err(e) => {
-                    let detail = e.to_string();
-                    let last = detail.lines().last().unwrap_or("invalid").trim().to_owned();
-                    self.error(&p.span(), format!("pattern is not a valid regex: {last}"));
+            match check_pattern(p.get_ref()) {
+                Ok(checked) => out.push(Phrasing::Pattern(checked)),
+                Err(reason) if reason.contains("empty string") => self.error(&p.span(), reason),
+                Err(reason) => {
+                    self.error(&p.span(), format!("pattern is not a valid regex: {reason}"))
                 }
             }
         }
@@ -432,7 +418,7 @@ fn reflow(text: &str) -> String {
 
 enum Phrasing {
     Phrase(Phrase),
-    Regex(regex::Regex),
+    Pattern(CheckedPattern),
 }
 
 fn add_phrasings(
@@ -442,7 +428,7 @@ fn add_phrasings(
     for (target, phrasing) in phrasings {
         match phrasing {
             Phrasing::Phrase(p) => index.phrase(target, p),
-            Phrasing::Regex(r) => index.regex(target, r),
+            Phrasing::Pattern(p) => index.pattern(target, p),
         }
     }
 }

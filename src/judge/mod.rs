@@ -112,13 +112,16 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
     let asserted: Vec<std::ops::Range<usize>> = hits
         .iter()
         .filter(|h| matches!(h.target, Target::Misconception(_)))
-        .filter(|h| !answer.disowned[h.words.start] && !answer.disowned_after(h.words.end))
+        .filter(|h| !disowned(answer, &h.words))
         .map(|h| h.words.clone())
         .collect();
     for hit in hits {
         let start = hit.words.start;
         match hit.target {
             Target::Concept(i) => {
+                if out.concepts.get(i) == Some(&Credit::Explained) {
+                    continue;
+                }
                 if answer.dismissed[start] || answer.dismissed_after(hit.words.end) {
                     continue;
                 }
@@ -138,7 +141,7 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
                 }
             }
             Target::Misconception(i) => {
-                let disowned = answer.disowned[start] || answer.disowned_after(hit.words.end);
+                let disowned = disowned(answer, &hit.words);
                 if let Some(m) = out.misconceptions.get_mut(i) {
                     // One earnest assertion outweighs any disowned mention in the same answer.
                     *m = Some(m.unwrap_or(false) || !disowned);
@@ -147,6 +150,19 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
         }
     }
     out
+}
+
+/// Whether a misconception's mention is taken back: disowned before ("avoid a random
+/// split") or after ("accuracy is misleading"), or negated inside a match that runs across a
+/// clause ("maximise accepted requests, not requests sent").
+fn disowned(answer: &Analysis, words: &std::ops::Range<usize>) -> bool {
+    if answer.disowned[words.start] || answer.disowned_after(words.end) {
+        return true;
+    }
+    let tokens = &answer.tokens.words;
+    let first_clause = tokens[words.start].clause;
+    (words.start + 1..words.end.min(tokens.len()))
+        .any(|i| tokens[i].clause != first_clause && answer.dismissed[i])
 }
 
 /// Judges every answer given at a stage together: the follow-ups add to the first answer.

@@ -240,7 +240,10 @@ fn words_asserting_a_misconception_earn_no_concept_credit() {
     let s = script();
     // "split" alone is not a concept, but "random split" must not count as "split by time"
     // even where the phrasings overlap.
-    let v = verdict(&s, &["shuffle the data, then a random split by time of day"]);
+    let v = verdict(
+        &s,
+        &["shuffle the data, then a random split by time of day"],
+    );
     assert_eq!(v.misconceptions, [0]);
     assert_eq!(v.credits[0], Credit::Missing, "{v:?}");
 }

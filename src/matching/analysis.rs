@@ -16,6 +16,8 @@ pub struct Analysis {
     pub tokens: Tokens,
     /// Per word: the phrasing term it was recognised as.
     pub terms: Vec<Option<Recognised>>,
+    /// Words no phrasing uses that may be misspellings; each stage tries to correct them.
+    pub typo_candidates: Vec<usize>,
     /// Per word: inside the reach of a dismissal ("not", "no need for", "instead of").
     pub dismissed: Vec<bool>,
     /// Per word: inside the reach of a word that disowns a misconception ("avoid").
@@ -41,15 +43,20 @@ impl Analysis {
     pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
         let normalized = text::normalize(answer);
         let tokens = text::tokenize(&normalized);
+        let mut typo_candidates = Vec::new();
         let terms = tokens
             .words
             .iter()
-            .map(|w| lexicon.recognise(&w.text))
+            .enumerate()
+            .map(|(i, w)| {
+                let term = lexicon.recognise(&w.text);
+                if term.is_none() && lexicon.may_be_typo(&w.text) {
+                    typo_candidates.push(i);
+                }
+                term.map(Recognised::Exact)
+            })
             .collect();
-        let dismissed = reach(&tokens, |words, i| dismissal_cue(words, i));
-        let disowned = reach(&tokens, |words, i| {
-            dismissal_cue(words, i).or_else(|| cues::is_disowning_before(words[i]).then_some(1))
-        });
+        let (dismissed, disowned) = reaches(&tokens);
         let shapes = tokens
             .sentences
             .iter()
@@ -59,6 +66,7 @@ impl Analysis {
             normalized,
             tokens,
             terms,
+            typo_candidates,
             dismissed,
             disowned,
             shapes,
@@ -79,15 +87,22 @@ impl Analysis {
 
     /// Whether a take-back follows the words `[start, end)` within the same clause.
     pub fn dismissed_after(&self, end: usize) -> bool {
-        self.look_after(end, |w, next| cues::is_dismissal_after(w, next))
+        self.look_after(end, |_, w, next, content| {
+            cues::is_dismissal_after(w, next, content)
+        })
     }
 
     /// Whether a word disowning a misconception follows it ("accuracy is misleading").
     pub fn disowned_after(&self, end: usize) -> bool {
-        self.look_after(end, |w, _| cues::is_disowning_after(w))
+        self.look_after(end, |prev, w, _, _| cues::is_disowning_after(w, prev))
     }
 
-    fn look_after(&self, end: usize, is_cue: impl Fn(&str, Option<&str>) -> bool) -> bool {
+    /// `is_cue(previous word, word, next word, next word that is not filler)`.
+    fn look_after(
+        &self,
+        end: usize,
+        is_cue: impl Fn(Option<&str>, &str, Option<&str>, Option<&str>) -> bool,
+    ) -> bool {
         let words = &self.tokens.words;
         let Some(last) = end.checked_sub(1).and_then(|i| words.get(i)) else {
             return false;
@@ -98,11 +113,20 @@ impl Analysis {
             if w.clause != last.clause || cues::ends_scope(&w.text) {
                 break;
             }
-            let next = words[i + 1..]
-                .iter()
-                .map(|n| n.text.as_str())
-                .find(|n| !cues::is_filler(n) && !matches!(*n, "our" | "a" | "an"));
-            if is_cue(&w.text, next) {
+            // Only "not" and "never" look ahead, so the next content word is found lazily.
+            let next = || {
+                words[i + 1..]
+                    .iter()
+                    .map(|n| n.text.as_str())
+                    .find(|n| !cues::is_filler(n))
+            };
+            let (next, next_content) = if matches!(w.text.as_str(), "not" | "never") {
+                (words.get(i + 1).map(|n| n.text.as_str()), next())
+            } else {
+                (None, None)
+            };
+            let prev = i.checked_sub(1).map(|p| words[p].text.as_str());
+            if is_cue(prev, &w.text, next, next_content) {
                 return true;
             }
             if !cues::is_filler(&w.text) {
@@ -134,18 +158,15 @@ impl Analysis {
         if shape.question && shape.reasoned {
             return true;
         }
-        let segments = words[sentence.words.clone()]
-            .last()
-            .map_or(1, |w| w.segment + 1);
-        if segments >= 3 {
-            // A list with some elaboration: only the elaborated items count.
-            let own: Vec<&str> = words[sentence.words.clone()]
+        let segments = segment_count(&words[sentence.words.clone()]);
+        if segments >= 3 && !word.parenthetical {
+            // A sentence of several parts that is not a bare list: a part of three words or
+            // more ("alert on drops") says something about its term; one or two do not.
+            let own = words[sentence.words.clone()]
                 .iter()
-                .filter(|w| w.segment == word.segment)
-                .map(|w| w.text.as_str())
-                .collect();
-            return own.len() >= 5
-                || (own.len() >= 3 && own.iter().any(|w| cues::is_connective(w)));
+                .filter(|w| w.segment == word.segment && !w.parenthetical)
+                .count();
+            return own >= 3;
         }
         if shape.reasoned {
             return true;
@@ -156,22 +177,28 @@ impl Analysis {
     }
 }
 
-/// Which words fall inside the reach of a cue. `cue(words, i)` returns the cue's length in
-/// words when a cue starts at `i`.
-fn reach(tokens: &Tokens, cue: impl Fn(&[&str], usize) -> Option<usize>) -> Vec<bool> {
+/// Which words fall inside the reach of a dismissal ("not", "no need for"), and which inside
+/// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…).
+fn reaches(tokens: &Tokens) -> (Vec<bool>, Vec<bool>) {
     let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
-    let mut marked = vec![false; words.len()];
+    let mut dismissed = vec![false; words.len()];
+    let mut disowned = vec![false; words.len()];
     let mut i = 0;
     while i < words.len() {
-        let Some(len) = cue(&words, i) else {
-            i += 1;
-            continue;
+        let (len, dismissal) = match dismissal_cue(&words, i) {
+            Some(len) => (len, true),
+            None if cues::is_disowning_before(words[i]) => (1, false),
+            None => {
+                i += 1;
+                continue;
+            }
         };
         let clause = tokens.words[i].clause;
         let mut content = 0;
         let mut j = i + len;
         while j < words.len() && tokens.words[j].clause == clause && !cues::ends_scope(words[j]) {
-            marked[j] = true;
+            disowned[j] = true;
+            dismissed[j] |= dismissal;
             if !cues::is_filler(words[j]) {
                 content += 1;
                 if content >= NEGATION_REACH {
@@ -182,12 +209,16 @@ fn reach(tokens: &Tokens, cue: impl Fn(&[&str], usize) -> Option<usize>) -> Vec<
         }
         i += len;
     }
-    marked
+    (dismissed, disowned)
 }
 
 fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
     let w = words[i];
     let next = words.get(i + 1).copied();
+    // "skip the baseline"; but not "predict skips" or "skip rate".
+    if w == "skip" && matches!(next, Some("the" | "a" | "an" | "any" | "over")) {
+        return Some(1);
+    }
     if let Some(n) = next {
         if cues::is_dismissal_pair(w, n) {
             return Some(2);
@@ -200,10 +231,24 @@ fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
     (!cues::cancels_dismissal(before, w, next)).then_some(1)
 }
 
+/// How many list segments a sentence has, not counting those inside brackets: "one head per
+/// reaction (click, like, share)" is an example list, not a list of claims.
+fn segment_count(words: &[super::text::Word]) -> usize {
+    let mut count = 0;
+    let mut last = None;
+    for w in words.iter().filter(|w| !w.parenthetical) {
+        if last != Some(w.segment) {
+            count += 1;
+            last = Some(w.segment);
+        }
+    }
+    count.max(1)
+}
+
 fn shape(tokens: &Tokens, range: std::ops::Range<usize>, question_mark: bool) -> Shape {
     let words = &tokens.words[range];
     let count = words.len();
-    let segments = words.last().map_or(1, |w| w.segment as usize + 1);
+    let segments = segment_count(words);
     let connective = words.iter().any(|w| cues::is_connective(&w.text));
     let question = question_mark || words.first().is_some_and(|w| cues::opens_question(&w.text));
     let list = segments >= 3 && (count as f32 / segments as f32) <= 3.0 && !connective;
@@ -289,5 +334,7 @@ mod tests {
         assert!(c.dismissed_after(1));
         let b = analyse("accuracy is misleading with one percent positives");
         assert!(b.disowned_after(1));
+        assert!(analyse("accuracy is bad here").disowned_after(1));
+        assert!(!analyse("a batch job deletes the bad ones").disowned_after(3));
     }
 }

@@ -45,32 +45,41 @@ pub fn is_dismissal_pair(first: &str, second: &str) -> bool {
 }
 
 /// Words after a mention that take it back: "a baseline is overkill here", "latency is not
-/// a concern". `next` is the next word that is not filler.
-pub fn is_dismissal_after(word: &str, next: Option<&str>) -> bool {
+/// a concern", "MRR doesn't make sense here". `next` is the word right after, `content` the
+/// next word that is not filler.
+pub fn is_dismissal_after(word: &str, next: Option<&str>, content: Option<&str>) -> bool {
     match word {
-        "unnecessary" | "overkill" | "pointless" | "irrelevant" | "useless" | "needless" => true,
-        "not" | "never" => matches!(
-            next,
-            Some(
-                "needed"
-                    | "necessary"
-                    | "required"
-                    | "important"
-                    | "worth"
-                    | "matter"
-                    | "matters"
-                    | "useful"
-                    | "helpful"
-                    | "concern"
-                    | "issue"
-                    | "problem"
-                    | "priority"
-                    | "relevant"
-                    | "something"
-                    | "critical"
-                    | "big"
+        "unnecessary" | "overkill" | "pointless" | "irrelevant" | "useless" | "needless"
+        | "waste" | "ignored" | "unneeded" => true,
+        "not" | "never" => {
+            matches!(
+                next,
+                Some("need" | "needs" | "needed" | "make" | "work" | "help" | "apply" | "matter")
+            ) || matches!(
+                content,
+                Some(
+                    "needed"
+                        | "necessary"
+                        | "required"
+                        | "important"
+                        | "worth"
+                        | "matter"
+                        | "matters"
+                        | "useful"
+                        | "helpful"
+                        | "concern"
+                        | "issue"
+                        | "problem"
+                        | "priority"
+                        | "relevant"
+                        | "something"
+                        | "critical"
+                        | "big"
+                        | "risk"
+                        | "sense"
+                )
             )
-        ),
+        }
         _ => false,
     }
 }
@@ -86,7 +95,22 @@ pub fn is_disowning_before(word: &str) -> bool {
 }
 
 /// Words that disown a misconception's mention when they follow it: "accuracy is misleading".
-pub fn is_disowning_after(word: &str) -> bool {
+/// "bad" only counts as a verdict ("accuracy is bad", "a bad metric"), not as a noun's
+/// adjective ("delete the bad ones").
+pub fn is_disowning_after(word: &str, prev: Option<&str>) -> bool {
+    if word == "bad" {
+        return matches!(
+            prev,
+            Some("is" | "are" | "was" | "be" | "a" | "really" | "very" | "pretty")
+        );
+    }
+    // "way too slow", "far too expensive".
+    if matches!(
+        word,
+        "slow" | "expensive" | "costly" | "heavy" | "big" | "large"
+    ) {
+        return prev == Some("too");
+    }
     matches!(
         word,
         "not"
@@ -97,7 +121,6 @@ pub fn is_disowning_after(word: &str) -> bool {
             | "useless"
             | "meaningless"
             | "wrong"
-            | "bad"
             | "fooled"
             | "fool"
             | "trap"
@@ -114,6 +137,12 @@ pub fn is_disowning_after(word: &str) -> bool {
             | "cheats"
             | "dangerous"
             | "naive"
+            | "impossible"
+            | "infeasible"
+            | "unrealistic"
+            | "impractical"
+            | "prohibitive"
+            | "unworkable"
     )
 }
 
@@ -208,7 +237,15 @@ pub fn is_connective(word: &str) -> bool {
             | "until"
             | "unless"
             | "then"
-            | "to"
+            | "bc"
+            | "bcs"
+            | "bcoz"
+            | "cuz"
+            | "coz"
+            | "cos"
+            | "each"
+            | "per"
+            | "every"
     )
 }
 

@@ -2,22 +2,26 @@
 //! indexed so that one pass over an answer finds every mention.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
-
+use regex::Regex;
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
 use super::cues;
-use super::lexicon::{Lexicon, TermId};
+use super::lexicon::{Lexicon, Recognised, TermId, Typos};
 use super::text;
 
 /// How many filler words ("by", "the") a phrasing may skip between two of its words.
 const MAX_SKIP: usize = 2;
 
-/// A keyword or multi-word phrase, as a sequence of terms.
+/// A keyword or multi-word phrase, as a sequence of terms, with the words as written (for
+/// typo correction).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phrase(Box<[TermId]>);
+pub struct Phrase {
+    terms: Box<[TermId]>,
+    words: Box<[Box<str>]>,
+}
 
 impl Phrase {
     /// Compiles a keyword. Multi-word keywords also match their closed-up spelling
@@ -28,9 +32,18 @@ impl Phrase {
             return None;
         }
         let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
-        let phrase = Phrase(words.iter().map(|w| lexicon.intern(w)).collect());
+        let phrase = Phrase {
+            terms: words.iter().map(|w| lexicon.intern(w)).collect(),
+            words: words.iter().map(|&w| w.into()).collect(),
+        };
         let closed = (words.len() > 1 && words.iter().all(|w| w.chars().all(char::is_alphabetic)))
-            .then(|| Phrase(Box::new([lexicon.intern(&words.concat())])));
+            .then(|| {
+                let joined = words.concat();
+                Phrase {
+                    terms: Box::new([lexicon.intern(&joined)]),
+                    words: Box::new([joined.into()]),
+                }
+            });
         Some((phrase, closed))
     }
 }
@@ -45,19 +58,19 @@ pub struct Hit<T> {
 }
 
 /// All phrasings of a stage, ready to run.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Index<T> {
     by_first_term: FxHashMap<TermId, Vec<(T, Phrase)>>,
-    regex_set: RegexSet,
-    regexes: Vec<(T, Regex)>,
+    typos: Typos,
+    patterns: Vec<(T, Pattern)>,
 }
 
 impl<T: Copy> Default for Index<T> {
     fn default() -> Self {
         Index {
             by_first_term: FxHashMap::default(),
-            regex_set: RegexSet::empty(),
-            regexes: Vec::new(),
+            typos: Typos::default(),
+            patterns: Vec::new(),
         }
     }
 }
@@ -66,14 +79,26 @@ impl<T: Copy> Index<T> {
     pub fn builder() -> IndexBuilder<T> {
         IndexBuilder {
             index: Index::default(),
-            patterns: Vec::new(),
         }
     }
 
     /// Every mention of every target in the answer, in order of appearance.
     pub fn hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
         let mut hits = Vec::new();
-        for (start, recognised) in answer.terms.iter().enumerate() {
+        let corrected;
+        let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
+            &answer.terms
+        } else {
+            let mut overlay = answer.terms.clone();
+            for &i in &answer.typo_candidates {
+                if let Some(term) = self.typos.correct(&answer.tokens.words[i].text) {
+                    overlay[i] = Some(Recognised::Typo(term));
+                }
+            }
+            corrected = overlay;
+            &corrected
+        };
+        for (start, recognised) in terms.iter().enumerate() {
             let Some(recognised) = recognised else {
                 continue;
             };
@@ -81,7 +106,7 @@ impl<T: Copy> Index<T> {
                 continue;
             };
             for (target, phrase) in candidates {
-                if let Some((end, typo)) = match_at(answer, start, phrase) {
+                if let Some((end, typo)) = match_at(answer, terms, start, phrase) {
                     hits.push(Hit {
                         target: *target,
                         words: start..end,
@@ -90,72 +115,151 @@ impl<T: Copy> Index<T> {
                 }
             }
         }
-        if !self.regexes.is_empty() {
-            for i in self.regex_set.matches(&answer.normalized).iter() {
-                let (target, regex) = &self.regexes[i];
-                for m in regex.find_iter(&answer.normalized) {
-                    let Some(first) = answer.tokens.word_at_byte(m.start()) else {
-                        continue;
-                    };
-                    let last = answer
-                        .tokens
-                        .word_at_byte(m.end().saturating_sub(1))
-                        .unwrap_or(first);
-                    hits.push(Hit {
-                        target: *target,
-                        words: first..(last + 1).max(first + 1),
-                        typo: false,
-                    });
-                }
+        // Each compiled pattern skips through the answer with its own literal prefilter, which
+        // costs less than a shared prefilter pass in front of them.
+        for (target, pattern) in &self.patterns {
+            let Some(regex) = pattern.regex() else {
+                continue;
+            };
+            for m in regex.find_iter(&answer.normalized) {
+                let Some(first) = answer.tokens.word_at_byte(m.start()) else {
+                    continue;
+                };
+                let last = answer
+                    .tokens
+                    .word_at_byte(m.end().saturating_sub(1))
+                    .unwrap_or(first);
+                hits.push(Hit {
+                    target: *target,
+                    words: first..(last + 1).max(first + 1),
+                    typo: false,
+                });
             }
         }
         hits.sort_by_key(|h| h.words.start);
         hits
     }
+
+    /// Compiles every pattern now; returns the source and error of those that fail. Loading
+    /// only parses patterns, so `mlsd lint` calls this to catch what only compiling finds
+    /// (size limits).
+    pub fn compile_all(&self) -> Vec<(String, String)> {
+        self.patterns
+            .iter()
+            .filter_map(|(_, p)| match compile_pattern(&p.source) {
+                Ok(_) => None,
+                Err(e) => Some((p.source.clone(), e.to_string())),
+            })
+            .collect()
+    }
 }
 
-fn match_at(answer: &Analysis, start: usize, phrase: &Phrase) -> Option<(usize, bool)> {
+/// An author's regular expression: checked when the dialogue files load, compiled the first
+/// time a stage judges an answer. Compiling the whole bank up front would cost most of the
+/// start-up budget for stages that may never be reached.
+#[derive(Debug)]
+struct Pattern {
+    source: String,
+    compiled: OnceLock<Option<Regex>>,
+}
+
+impl Pattern {
+    fn regex(&self) -> Option<&Regex> {
+        self.compiled
+            .get_or_init(|| compile_pattern(&self.source).ok())
+            .as_ref()
+    }
+}
+
+/// A pattern that parsed, ready to be compiled on first use.
+#[derive(Debug, Clone)]
+pub struct CheckedPattern {
+    source: String,
+}
+
+/// Parses an author's pattern, rejecting invalid syntax and patterns that match the empty
+/// string. Parsing costs a small fraction of compiling.
+pub fn check_pattern(pattern: &str) -> Result<CheckedPattern, String> {
+    // ASCII classes are much cheaper to build than Unicode ones and give the same verdict on
+    // syntax and empty matches; a pattern that needs Unicode mode (`\p{…}`) is parsed again.
+    let parse = |unicode: bool| {
+        regex_syntax::ParserBuilder::new()
+            .unicode(unicode)
+            .utf8(unicode)
+            .build()
+            .parse(pattern)
+    };
+    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| {
+        let detail = e.to_string();
+        detail.lines().last().unwrap_or("invalid").trim().to_owned()
+    })?;
+    if hir.properties().minimum_len() == Some(0) {
+        return Err("pattern matches the empty string, so it would match every answer".into());
+    }
+    Ok(CheckedPattern {
+        source: pattern.to_owned(),
+    })
+}
+
+fn match_at(
+    answer: &Analysis,
+    terms: &[Option<Recognised>],
+    start: usize,
+    phrase: &Phrase,
+) -> Option<(usize, bool)> {
     let words = &answer.tokens.words;
     let sentence = words[start].sentence;
-    let mut typo = matches!(
-        answer.terms[start],
-        Some(super::lexicon::Recognised::Typo(_))
-    );
+    let mut typo = matches!(terms[start], Some(Recognised::Typo(_)));
     let mut at = start + 1;
-    for &term in &phrase.0[1..] {
+    let last = phrase.terms.len() - 1;
+    for (k, &term) in phrase.terms.iter().enumerate().skip(1) {
         let mut skipped = 0;
-        loop {
-            let word = words.get(at)?;
+        let found = loop {
+            let Some(word) = words.get(at) else {
+                break false;
+            };
             if word.sentence != sentence {
-                return None;
+                break false;
             }
-            match answer.terms[at] {
+            match terms[at] {
                 Some(r) if r.term() == term => {
-                    typo |= matches!(r, super::lexicon::Recognised::Typo(_));
-                    break;
+                    typo |= matches!(r, Recognised::Typo(_));
+                    break true;
                 }
                 _ if skipped < MAX_SKIP && cues::is_skippable(&word.text) => {
                     skipped += 1;
                     at += 1;
                 }
-                _ => return None,
+                _ => break false,
             }
+        };
+        if found {
+            at += 1;
+            continue;
         }
-        at += 1;
+        // A filler word inside the phrasing may be missing from the answer: "posts per day"
+        // matches "posts/day", "split by time" matches "split time".
+        if k < last && cues::is_skippable(&phrase.words[k]) {
+            at -= skipped;
+            continue;
+        }
+        return None;
     }
     Some((at, typo))
 }
 
 pub struct IndexBuilder<T> {
     index: Index<T>,
-    patterns: Vec<String>,
 }
 
 impl<T: Copy> IndexBuilder<T> {
     pub fn phrase(&mut self, target: T, phrase: Phrase) {
-        let Some(&first) = phrase.0.first() else {
+        let Some(&first) = phrase.terms.first() else {
             return;
         };
+        for (word, &term) in phrase.words.iter().zip(phrase.terms.iter()) {
+            self.index.typos.add(word, term);
+        }
         self.index
             .by_first_term
             .entry(first)
@@ -163,18 +267,18 @@ impl<T: Copy> IndexBuilder<T> {
             .push((target, phrase));
     }
 
-    pub fn regex(&mut self, target: T, regex: Regex) {
-        self.patterns.push(regex.as_str().to_owned());
-        self.index.regexes.push((target, regex));
+    pub fn pattern(&mut self, target: T, checked: CheckedPattern) {
+        self.index.patterns.push((
+            target,
+            Pattern {
+                source: checked.source,
+                compiled: OnceLock::new(),
+            },
+        ));
     }
 
-    pub fn build(mut self) -> Result<Index<T>, regex::Error> {
-        // Built with the same options as each pattern, or the prefilter would disagree.
-        self.index.regex_set = regex::RegexSetBuilder::new(&self.patterns)
-            .case_insensitive(true)
-            .size_limit(1 << 24)
-            .build()?;
-        Ok(self.index)
+    pub fn build(self) -> Index<T> {
+        self.index
     }
 }
 
@@ -200,7 +304,7 @@ mod tests {
                 b.phrase(target, c);
             }
         }
-        b.build().expect("index")
+        b.build()
     }
 
     fn targets(index: &Index<u8>, lexicon: &Lexicon, answer: &str) -> Vec<u8> {
@@ -232,6 +336,18 @@ mod tests {
     }
 
     #[test]
+    fn filler_inside_a_phrasing_may_be_left_out() {
+        let mut lex = Lexicon::default();
+        let idx = index(&mut lex, &[(1, "posts per day"), (2, "the model")]);
+        assert_eq!(targets(&idx, &lex, "about 2B posts/day"), [1]);
+        assert_eq!(targets(&idx, &lex, "about 2B posts a day"), [1]);
+        assert!(
+            targets(&idx, &lex, "the posts").is_empty(),
+            "only inner filler is optional"
+        );
+    }
+
+    #[test]
     fn phrases_do_not_cross_sentences() {
         let mut lex = Lexicon::default();
         let idx = index(&mut lex, &[(1, "log loss")]);
@@ -242,8 +358,8 @@ mod tests {
     fn patterns_are_case_insensitive_in_the_prefilter_too() {
         let lex = Lexicon::default();
         let mut b = Index::builder();
-        b.regex(1u8, compile_pattern(r"\bNE\b").expect("regex"));
-        let idx = b.build().expect("index");
+        b.pattern(1u8, check_pattern(r"\bNE\b").expect("pattern"));
+        let idx = b.build();
         assert_eq!(idx.hits(&Analysis::new("report NE daily", &lex)).len(), 1);
     }
 
@@ -251,11 +367,39 @@ mod tests {
     fn regex_hits_map_onto_words() {
         let mut lex = Lexicon::default();
         let mut b = Index::builder();
-        b.regex(7u8, compile_pattern(r"\b\d+\s?ms\b").expect("regex"));
-        let idx = b.build().expect("index");
+        b.pattern(7u8, check_pattern(r"\b\d+\s?ms\b").expect("pattern"));
+        let idx = b.build();
         let hits = idx.hits(&Analysis::new("feed must load in 150 ms at p99", &lex));
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].words, 4..6);
         lex.intern("unused");
+    }
+
+    #[test]
+    fn patterns_compile_on_first_use() {
+        let lex = Lexicon::default();
+        let mut b = Index::builder();
+        b.pattern(
+            1u8,
+            check_pattern(r"\baccuracy (is|as) the metric").expect("pattern"),
+        );
+        let idx = b.build();
+        assert!(idx.patterns[0].1.compiled.get().is_none());
+        let hits = idx.hits(&Analysis::new("ACCURACY is the metric", &lex));
+        assert_eq!(hits.len(), 1);
+        assert!(idx.patterns[0].1.compiled.get().is_some());
+    }
+
+    #[test]
+    fn bad_patterns_are_rejected_with_a_reason() {
+        assert_eq!(
+            check_pattern(r"(ab").expect_err("unclosed"),
+            "error: unclosed group"
+        );
+        assert!(
+            check_pattern(r"a*")
+                .expect_err("empty")
+                .contains("empty string")
+        );
     }
 }

@@ -1,10 +1,12 @@
-//! The vocabulary of every phrasing in the dialogue files, stemmed and interned, plus the
+//! The vocabulary of every phrasing in the dialogue files, stemmed and interned, and the
 //! typo-tolerant lookup that lets "chronologicaly" and "leakge" still count.
 //!
-//! Built once while the dialogue files compile, then only read.
+//! Built once while the dialogue files compile, then only read. Typos are corrected only
+//! into the words of the stage being judged ([`Typos`]): that keeps the search small, and a
+//! word can never be "corrected" into something the stage does not listen for.
 
 use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// An interned stem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -19,20 +21,19 @@ pub struct Lexicon {
     stemmer: Stemmer,
     /// Stem → term.
     terms: FxHashMap<Box<str>, TermId>,
-    /// Surface form seen in a phrasing → term; skips stemming for the common case.
-    surfaces: FxHashMap<Box<str>, TermId>,
-    /// Every word written anywhere in the content. A word found here is spelled on purpose,
-    /// so it is never "corrected" into a keyword it happens to resemble.
-    known_words: FxHashSet<Box<str>>,
-    /// Keyword surface forms long enough for typo matching, grouped by first character.
-    fuzzy: FxHashMap<char, Vec<(Box<str>, TermId)>>,
+    /// Every word written anywhere in the content, with its term if it has one: the words of
+    /// phrasings, and the words of prose (questions, probes, model answers). A word found
+    /// here is recognised with one lookup, and is never "corrected" as a typo because the
+    /// content spells it on purpose. Prose words get their term in [`Lexicon::finish`].
+    words: FxHashMap<Box<str>, Option<TermId>>,
+    finished: bool,
 }
 
 impl std::fmt::Debug for Lexicon {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Lexicon")
             .field("terms", &self.terms.len())
-            .field("known_words", &self.known_words.len())
+            .field("words", &self.words.len())
             .finish()
     }
 }
@@ -42,9 +43,8 @@ impl Default for Lexicon {
         Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
             terms: FxHashMap::default(),
-            surfaces: FxHashMap::default(),
-            known_words: FxHashSet::default(),
-            fuzzy: FxHashMap::default(),
+            words: FxHashMap::default(),
+            finished: false,
         }
     }
 }
@@ -65,68 +65,130 @@ impl Recognised {
 }
 
 impl Lexicon {
-    pub fn stem<'a>(&self, word: &'a str) -> std::borrow::Cow<'a, str> {
-        self.stemmer.stem(word)
-    }
-
     /// Interns a word of a phrasing and returns its term.
     pub fn intern(&mut self, word: &str) -> TermId {
-        if let Some(&t) = self.surfaces.get(word) {
+        if let Some(&Some(t)) = self.words.get(word) {
             return t;
         }
         let stem = self.stemmer.stem(word).into_owned();
         let next = TermId(self.terms.len() as u32);
         let term = *self.terms.entry(stem.into_boxed_str()).or_insert(next);
-        self.surfaces.insert(word.into(), term);
-        self.known_words.insert(word.into());
-        if word.chars().count() >= MIN_FUZZY_CHARS - 1 && word.chars().all(char::is_alphabetic) {
-            if let Some(first) = word.chars().next() {
-                let bucket = self.fuzzy.entry(first).or_default();
-                if !bucket.iter().any(|(w, _)| &**w == word) {
-                    bucket.push((word.into(), term));
-                }
-            }
-        }
+        self.words.insert(word.into(), Some(term));
         term
     }
 
-    /// Records a word that appears in prose (questions, examples, model answers).
+    /// Records a word that appears in prose (questions, probes, model answers).
     pub fn learn_word(&mut self, word: &str) {
-        if !self.known_words.contains(word) {
-            self.known_words.insert(word.into());
+        if !self.words.contains_key(word) {
+            self.words.insert(word.into(), None);
         }
     }
 
-    /// The term of an answer word, if any phrasing uses it.
-    pub fn recognise(&self, word: &str) -> Option<Recognised> {
-        if let Some(&t) = self.surfaces.get(word) {
-            return Some(Recognised::Exact(t));
+    /// Gives every prose word its term; call once every phrasing is interned.
+    pub fn finish(&mut self) {
+        let unresolved: Vec<Box<str>> = self
+            .words
+            .iter()
+            .filter(|(_, t)| t.is_none())
+            .map(|(w, _)| w.clone())
+            .collect();
+        for word in unresolved {
+            let term = self.by_stem(&word);
+            self.words.insert(word, term);
         }
+        self.finished = true;
+    }
+
+    /// The term of an answer word, if some phrasing uses that word or another form of it.
+    pub fn recognise(&self, word: &str) -> Option<TermId> {
+        match self.words.get(word) {
+            Some(&Some(t)) => Some(t),
+            Some(None) if self.finished => None,
+            _ => self.by_stem(word),
+        }
+    }
+
+    fn by_stem(&self, word: &str) -> Option<TermId> {
         if !word.chars().any(char::is_alphabetic) {
             return None;
         }
         let stem = self.stemmer.stem(word);
-        if let Some(&t) = self.terms.get(&*stem) {
-            return Some(Recognised::Exact(t));
-        }
-        self.typo(word).map(Recognised::Typo)
+        self.terms
+            .get(&*stem)
+            // Snowball stems "embed" to "emb" but "embedding" to "embed": a word that is
+            // itself another word's stem belongs to that word's term.
+            .or_else(|| self.terms.get(word))
+            .copied()
     }
 
-    fn typo(&self, word: &str) -> Option<TermId> {
-        let len = word.chars().count();
-        if len < MIN_FUZZY_CHARS || self.known_words.contains(word) {
-            return None;
+    /// Whether an unrecognised word may be a misspelling: long enough, made of letters, and
+    /// not a word the content itself uses.
+    pub fn may_be_typo(&self, word: &str) -> bool {
+        char_len(word) >= MIN_FUZZY_CHARS
+            && word.chars().all(char::is_alphabetic)
+            && !self.words.contains_key(word)
+    }
+}
+
+fn char_len(word: &str) -> usize {
+    if word.is_ascii() {
+        word.len()
+    } else {
+        word.chars().count()
+    }
+}
+
+/// The keyword words of one stage, grouped for typo lookup by first letter and length.
+#[derive(Debug, Clone, Default)]
+pub struct Typos {
+    by_shape: FxHashMap<(char, usize), Vec<(Box<str>, u64, TermId)>>,
+}
+
+/// The set of letters a word contains, one bit each. An edit changes at most two bits, so
+/// words whose sets differ by more than twice the allowed edits need no distance computed.
+fn letters(word: &str) -> u64 {
+    word.chars()
+        .fold(0, |mask, c| mask | 1 << (u32::from(c) % 64))
+}
+
+impl Typos {
+    pub fn add(&mut self, word: &str, term: TermId) {
+        let len = char_len(word);
+        if len + 1 < MIN_FUZZY_CHARS || !word.chars().all(char::is_alphabetic) {
+            return;
         }
+        let Some(first) = word.chars().next() else {
+            return;
+        };
+        let bucket = self.by_shape.entry((first, len)).or_default();
+        if !bucket.iter().any(|(w, _, _)| &**w == word) {
+            bucket.push((word.into(), letters(word), term));
+        }
+    }
+
+    /// The keyword term a misspelt word most likely stands for: same first letter, at most
+    /// one edit apart (two from 10 letters), by optimal string alignment distance.
+    pub fn correct(&self, word: &str) -> Option<TermId> {
+        let len = char_len(word);
         let allowed = if len >= TWO_EDIT_CHARS { 2 } else { 1 };
         let first = word.chars().next()?;
-        let bucket = self.fuzzy.get(&first)?;
-        bucket
-            .iter()
-            .filter(|(candidate, _)| candidate.chars().count().abs_diff(len) <= allowed)
-            .map(|(candidate, term)| (strsim::osa_distance(word, candidate), *term))
-            .filter(|&(distance, _)| distance <= allowed)
-            .min_by_key(|&(distance, _)| distance)
-            .map(|(_, term)| term)
+        let mask = letters(word);
+        let mut best: Option<(usize, TermId)> = None;
+        for candidate_len in len.saturating_sub(allowed)..=len + allowed {
+            let Some(bucket) = self.by_shape.get(&(first, candidate_len)) else {
+                continue;
+            };
+            for (candidate, candidate_mask, term) in bucket {
+                if (mask ^ candidate_mask).count_ones() as usize > 2 * allowed {
+                    continue;
+                }
+                let distance = strsim::osa_distance(word, candidate);
+                if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+                    best = Some((distance, *term));
+                }
+            }
+        }
+        best.map(|(_, term)| term)
     }
 }
 
@@ -134,45 +196,78 @@ impl Lexicon {
 mod tests {
     use super::*;
 
-    fn lexicon(words: &[&str]) -> Lexicon {
+    fn lexicon(words: &[&str]) -> (Lexicon, Typos) {
         let mut lex = Lexicon::default();
+        let mut typos = Typos::default();
         for w in words {
-            lex.intern(w);
+            let t = lex.intern(w);
+            typos.add(w, t);
         }
-        lex
+        (lex, typos)
+    }
+
+    fn correct(lex: &Lexicon, typos: &Typos, word: &str) -> Option<TermId> {
+        lex.may_be_typo(word).then(|| typos.correct(word)).flatten()
     }
 
     #[test]
     fn inflections_share_a_term() {
-        let lex = lexicon(&["chronological", "split"]);
-        let split = lex.recognise("split").map(Recognised::term);
-        assert_eq!(lex.recognise("splits").map(Recognised::term), split);
+        let (lex, _) = lexicon(&["chronological", "split"]);
+        assert_eq!(lex.recognise("splits"), lex.recognise("split"));
         assert_eq!(
-            lex.recognise("chronologically").map(Recognised::term),
-            lex.recognise("chronological").map(Recognised::term)
+            lex.recognise("chronologically"),
+            lex.recognise("chronological")
         );
     }
 
     #[test]
+    fn a_word_that_is_another_words_stem_shares_its_term() {
+        let (lex, _) = lexicon(&["embedding"]);
+        assert_eq!(lex.recognise("embed"), lex.recognise("embedding"));
+        assert!(lex.recognise("embed").is_some());
+    }
+
+    #[test]
+    fn prose_words_resolve_the_same_before_and_after_finish() {
+        let (mut lex, _) = lexicon(&["split"]);
+        lex.learn_word("splitting");
+        lex.learn_word("because");
+        let before = (lex.recognise("splitting"), lex.recognise("because"));
+        lex.finish();
+        assert_eq!(
+            (lex.recognise("splitting"), lex.recognise("because")),
+            before
+        );
+        assert_eq!(before, (lex.recognise("split"), None));
+    }
+
+    #[test]
     fn typos_in_longer_words_are_tolerated() {
-        let lex = lexicon(&["chronological", "leakage"]);
-        assert!(matches!(
-            lex.recognise("chronologicaly"),
-            Some(Recognised::Typo(_))
-        ));
-        assert!(matches!(lex.recognise("leakge"), Some(Recognised::Typo(_))));
-        assert!(matches!(
-            lex.recognise("chronlogical"),
-            Some(Recognised::Typo(_))
-        ));
+        let (lex, typos) = lexicon(&["chronological", "leakage"]);
+        let chrono = lex.recognise("chronological");
+        assert_eq!(correct(&lex, &typos, "chronologicaly"), chrono);
+        assert_eq!(correct(&lex, &typos, "chronlogical"), chrono);
+        assert_eq!(correct(&lex, &typos, "leakge"), lex.recognise("leakage"));
     }
 
     #[test]
     fn short_words_and_known_words_are_not_corrected() {
-        let mut lex = lexicon(&["precision", "drift", "sample"]);
-        assert_eq!(lex.recognise("draft"), None, "too short to be a typo");
-        assert_eq!(lex.recognise("decision"), None, "different first letter");
+        let (mut lex, typos) = lexicon(&["precision", "drift", "sample"]);
+        assert_eq!(
+            correct(&lex, &typos, "draft"),
+            None,
+            "too short to be a typo"
+        );
+        assert_eq!(
+            correct(&lex, &typos, "decision"),
+            None,
+            "different first letter"
+        );
         lex.learn_word("simple");
-        assert_eq!(lex.recognise("simple"), None, "a real word of the content");
+        assert_eq!(
+            correct(&lex, &typos, "simple"),
+            None,
+            "a real word of the content"
+        );
     }
 }

@@ -11,6 +11,6 @@ mod lexicon;
 mod text;
 
 pub use analysis::{Analysis, Shape};
-pub use index::{Hit, Index, IndexBuilder, Phrase, compile_pattern};
+pub use index::{CheckedPattern, Hit, Index, IndexBuilder, Phrase, check_pattern, compile_pattern};
 pub use lexicon::{Lexicon, Recognised, TermId};
 pub use text::{Tokens, normalize, tokenize};

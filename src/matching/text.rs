@@ -7,12 +7,22 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use compact_str::CompactString;
+
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
 /// Unicode NFKC, lower case, straight quotes and dashes, no invisible characters, single
 /// spaces. Line breaks survive because they end sentences and bullet points.
 pub fn normalize(input: &str) -> String {
+    if input.is_ascii() {
+        normalize_ascii(input)
+    } else {
+        normalize_unicode(input)
+    }
+}
+
+fn normalize_unicode(input: &str) -> String {
     let composed: Cow<'_, str> = if input.is_ascii() {
         Cow::Borrowed(input)
     } else if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
@@ -52,6 +62,14 @@ pub fn normalize(input: &str) -> String {
             out.push(' ');
             pending_space = false;
         }
+        if c == '@' {
+            if !out.is_empty() && !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+            out.push_str("at");
+            pending_space = true;
+            continue;
+        }
         for lower in c.to_lowercase() {
             out.push(lower);
         }
@@ -62,17 +80,65 @@ pub fn normalize(input: &str) -> String {
     out
 }
 
+/// The same rules as [`normalize`] for the common case of plain ASCII, byte by byte.
+fn normalize_ascii(input: &str) -> String {
+    let mut out = Vec::with_capacity(input.len());
+    let mut pending_space = false;
+    for &b in input.as_bytes() {
+        match b {
+            b'\n' => {
+                pending_space = false;
+                if out.last().is_some_and(|&l| l != b'\n') {
+                    out.push(b'\n');
+                }
+            }
+            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => {
+                pending_space = out.last().is_some_and(|&l| l != b'\n');
+            }
+            b if b.is_ascii_control() => {
+                pending_space = out.last().is_some_and(|&l| l != b'\n');
+            }
+            b => {
+                if pending_space {
+                    out.push(b' ');
+                    pending_space = false;
+                }
+                match b {
+                    b'`' => out.push(b'\''),
+                    // "ndcg@10" reads "ndcg at 10", for keywords and patterns alike.
+                    b'@' => {
+                        if out.last().is_some_and(|&l| l != b' ' && l != b'\n') {
+                            out.push(b' ');
+                        }
+                        out.extend_from_slice(b"at");
+                        pending_space = true;
+                    }
+                    b => out.push(b.to_ascii_lowercase()),
+                }
+            }
+        }
+    }
+    while out.last() == Some(&b'\n') {
+        out.pop();
+    }
+    // Only ASCII bytes were pushed.
+    String::from_utf8(out).unwrap_or_default()
+}
+
 /// A word of the normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
     /// Byte range in the normalised text (used to map regex hits onto words).
     pub span: Range<usize>,
-    /// The word as it is compared: apostrophes and contractions resolved.
-    pub text: String,
+    /// The word as it is compared: apostrophes and contractions resolved. Short words are
+    /// stored inline, so tokenising an answer allocates almost nothing.
+    pub text: CompactString,
     pub sentence: u32,
     pub clause: u32,
     /// Index of the list segment inside its sentence (commas, slashes, "and", "or").
     pub segment: u32,
+    /// Inside brackets.
+    pub parenthetical: bool,
 }
 
 /// A sentence, with what the judge needs to know about its shape.
@@ -109,6 +175,7 @@ struct Tokenizer<'a> {
     clause: u32,
     segment: u32,
     sentence_start: usize,
+    depth: u32,
 }
 
 impl<'a> Tokenizer<'a> {
@@ -120,6 +187,7 @@ impl<'a> Tokenizer<'a> {
             clause: 0,
             segment: 0,
             sentence_start: 0,
+            depth: 0,
         }
     }
 
@@ -127,7 +195,10 @@ impl<'a> Tokenizer<'a> {
         let bytes = self.src.as_bytes();
         let mut i = 0;
         while i < self.src.len() {
-            let c = self.src[i..].chars().next().unwrap_or(' ');
+            let c = match bytes[i] {
+                b if b.is_ascii() => char::from(b),
+                _ => self.src[i..].chars().next().unwrap_or(' '),
+            };
             if c.is_alphanumeric() {
                 i = self.word(i);
                 continue;
@@ -146,7 +217,23 @@ impl<'a> Tokenizer<'a> {
                     self.clause += 1;
                 }
                 '/' | '&' | '+' => self.segment += 1,
-                ':' | '(' | ')' | '[' | ']' | '"' | '>' | '=' => self.clause += 1,
+                '(' | '[' => {
+                    self.clause += 1;
+                    self.depth += 1;
+                }
+                ')' | ']' => {
+                    self.clause += 1;
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                // "->", "=>" and "→" (normalised to '>') read as "so": a consequence.
+                '>' => {
+                    self.clause += 1;
+                    let arrow = i == 0 || matches!(bytes[i - 1], b'-' | b'=' | b' ');
+                    if arrow {
+                        self.push_word(i..i + 1, CompactString::const_new("so"));
+                    }
+                }
+                ':' | '"' | '=' => self.clause += 1,
                 '-' | '*' => {
                     // A dash with spaces around it, or a bullet, starts a new clause; inside a
                     // word ("time-based") it only separates.
@@ -155,7 +242,6 @@ impl<'a> Tokenizer<'a> {
                         self.clause += 1;
                     }
                 }
-                '@' => self.push_word(i..i + 1, "at".to_owned()),
                 _ => {}
             }
             i += c.len_utf8();
@@ -181,25 +267,67 @@ impl<'a> Tokenizer<'a> {
 
     /// Reads one word starting at `start`; returns the byte after it.
     fn word(&mut self, start: usize) -> usize {
+        let end = self.word_end(start);
+        self.finish_word(start, end)
+    }
+
+    /// Where the word starting at `start` ends: letters and digits, inner apostrophes, and
+    /// digit separators ("10,000", "1.5").
+    fn word_end(&self, start: usize) -> usize {
+        let bytes = self.src.as_bytes();
+        let mut i = start;
+        loop {
+            match bytes.get(i) {
+                Some(b) if b.is_ascii_alphanumeric() => i += 1,
+                Some(b'\'') if bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) => i += 1,
+                Some(b',' | b'.')
+                    if i > start
+                        && bytes[i - 1].is_ascii_digit()
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) =>
+                {
+                    i += 1
+                }
+                Some(b) if b.is_ascii() => return i,
+                None => return i,
+                Some(_) => return self.word_end_unicode(start, i),
+            }
+        }
+    }
+
+    /// The general case of [`Self::word_end`], from `from` on, for words with non-ASCII letters.
+    fn word_end_unicode(&self, start: usize, from: usize) -> usize {
         let src = self.src;
-        let mut end = start;
-        let mut chars = src[start..].char_indices().peekable();
+        let mut end = from;
+        let mut chars = src[from..].char_indices().peekable();
         while let Some((off, c)) = chars.next() {
             let next = chars.peek().map(|&(_, n)| n);
             let joins = c.is_alphanumeric()
                 || (matches!(c, '\'') && next.is_some_and(char::is_alphanumeric))
                 // 10,000 and 1.5 stay one word.
                 || (matches!(c, ',' | '.')
-                    && src[start..start + off].ends_with(|p: char| p.is_ascii_digit())
+                    && src[start..from + off].ends_with(|p: char| p.is_ascii_digit())
                     && next.is_some_and(|n| n.is_ascii_digit()));
             if !joins {
                 break;
             }
-            end = start + off + c.len_utf8();
+            end = from + off + c.len_utf8();
         }
+        end
+    }
+
+    fn finish_word(&mut self, start: usize, end: usize) -> usize {
+        let src = self.src;
         let raw = &src[start..end];
+        // "w/ labels": with.
+        if raw == "w"
+            && src[end..].starts_with('/')
+            && !src[end + 1..].starts_with(char::is_alphanumeric)
+        {
+            self.push_word(start..end + 1, CompactString::const_new("with"));
+            return end + 1;
+        }
         // "a/b" testing: a single letter, a slash and a single letter are one word.
-        if raw.chars().count() == 1 {
+        if raw.len() <= 4 && raw.chars().count() == 1 {
             let rest = &src[end..];
             let mut it = rest.chars();
             if it.next() == Some('/') {
@@ -207,7 +335,10 @@ impl<'a> Tokenizer<'a> {
                     let after = it.next();
                     if second.is_alphabetic() && !after.is_some_and(char::is_alphanumeric) {
                         let joined_end = end + 1 + second.len_utf8();
-                        self.push_word(start..joined_end, format!("{raw}{second}"));
+                        self.push_word(
+                            start..joined_end,
+                            compact_str::format_compact!("{raw}{second}"),
+                        );
                         return joined_end;
                     }
                 }
@@ -219,7 +350,11 @@ impl<'a> Tokenizer<'a> {
 
     fn push_contraction(&mut self, span: Range<usize>, raw: &str) {
         if !raw.contains('\'') {
-            let text = raw.replace(',', "");
+            let text = if raw.contains(',') {
+                raw.replace(',', "").into()
+            } else {
+                CompactString::from(raw)
+            };
             self.push_word(span, text);
             return;
         }
@@ -232,17 +367,29 @@ impl<'a> Tokenizer<'a> {
                 None => (raw, false),
             },
         };
-        let stem = ["'s", "'d", "'ll", "'re", "'ve", "'m"]
-            .iter()
-            .find_map(|suffix| stem.strip_suffix(suffix))
-            .unwrap_or(stem);
-        self.push_word(span.clone(), stem.replace('\'', ""));
+        // "they've been" keeps its verb so phrasings like "have been" still match; "'s" is
+        // dropped because it is as often a possessive as "is".
+        let (stem, verb) = [
+            ("'s", None),
+            ("'d", Some("would")),
+            ("'ll", Some("will")),
+            ("'re", Some("are")),
+            ("'ve", Some("have")),
+            ("'m", Some("am")),
+        ]
+        .iter()
+        .find_map(|(suffix, verb)| stem.strip_suffix(suffix).map(|s| (s, *verb)))
+        .unwrap_or((stem, None));
+        self.push_word(span.clone(), stem.replace('\'', "").into());
+        if let Some(verb) = verb {
+            self.push_word(span.clone(), CompactString::const_new(verb));
+        }
         if negated {
-            self.push_word(span, "not".to_owned());
+            self.push_word(span, CompactString::const_new("not"));
         }
     }
 
-    fn push_word(&mut self, span: Range<usize>, text: String) {
+    fn push_word(&mut self, span: Range<usize>, text: CompactString) {
         if text.is_empty() {
             return;
         }
@@ -260,6 +407,7 @@ impl<'a> Tokenizer<'a> {
             sentence: self.sentence,
             clause: self.clause,
             segment: self.segment,
+            parenthetical: self.depth > 0,
         });
         if separator {
             self.segment += 1;
@@ -294,7 +442,7 @@ mod tests {
         tokenize(&normalize(s))
             .words
             .into_iter()
-            .map(|w| w.text)
+            .map(|w| w.text.to_string())
             .collect()
     }
 
@@ -307,6 +455,28 @@ mod tests {
     }
 
     #[test]
+    fn the_ascii_fast_path_agrees_with_the_general_one() {
+        for text in [
+            "  Time-Based\tSPLIT  \r\n\n\n  ok `quoted`  \n",
+            "a\x07b\n",
+            "ndcg@10, x @ y, @start",
+            "",
+            "\n\n",
+        ] {
+            assert_eq!(normalize_ascii(text), normalize_unicode(text), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn words_with_accents_digits_and_separators_stay_whole() {
+        assert_eq!(
+            words("naïve café, 10,000 rows"),
+            ["naïve", "café", "10000", "rows"]
+        );
+        assert_eq!(words("pré-entraîné"), ["pré", "entraîné"]);
+    }
+
+    #[test]
     fn contractions_become_a_word_and_not() {
         assert_eq!(
             words("I wouldn't bother; we can't, it's fine"),
@@ -314,6 +484,7 @@ mod tests {
                 "i", "would", "not", "bother", "we", "can", "not", "it", "fine"
             ]
         );
+        assert_eq!(words("they've been"), ["they", "have", "been"]);
     }
 
     #[test]
@@ -334,6 +505,14 @@ mod tests {
         assert_eq!(
             words("A/B test of ndcg@10"),
             ["ab", "test", "of", "ndcg", "at", "10"]
+        );
+        assert_eq!(
+            normalize("recall@5 and ndcg @ 10"),
+            "recall at 5 and ndcg at 10"
+        );
+        assert_eq!(
+            words("w/ labels -> fewer misroutes"),
+            ["with", "labels", "so", "fewer", "misroutes"]
         );
     }
 

@@ -6,7 +6,14 @@ use crate::util::{mlsd, root, run_with_input, text};
 
 fn score_json(stage: &str, answer: &str) -> serde_json::Value {
     let out = run_with_input(
-        mlsd().args(["score", "--case", "ad-click-prediction", "--stage", stage, "--json"]),
+        mlsd().args([
+            "score",
+            "--case",
+            "ad-click-prediction",
+            "--stage",
+            stage,
+            "--json",
+        ]),
         answer,
     );
     assert!(out.status.success(), "{}", text(&out.stderr));
@@ -29,10 +36,23 @@ fn score_json_has_the_documented_shape() {
         "I'd split by time so nothing from the future leaks into training, and since only 1% of \
          impressions are clicked I'd downsample the negatives.",
     );
-    let keys: Vec<&str> = v.as_object().expect("object").keys().map(String::as_str).collect();
+    let keys: Vec<&str> = v
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(String::as_str)
+        .collect();
     assert_eq!(
         keys,
-        ["case", "covered", "misconceptions", "missing", "probe", "score", "stage"]
+        [
+            "case",
+            "covered",
+            "misconceptions",
+            "missing",
+            "probe",
+            "score",
+            "stage"
+        ]
     );
     assert_eq!(v["case"], "ad-click-prediction");
     assert_eq!(v["stage"], "data");
@@ -40,7 +60,10 @@ fn score_json_has_the_documented_shape() {
     assert!((1..=100).contains(&score));
     let covered = ids(&v, "covered");
     assert!(covered.contains(&"time-split".to_owned()), "{covered:?}");
-    assert!(covered.contains(&"class-imbalance".to_owned()), "{covered:?}");
+    assert!(
+        covered.contains(&"class-imbalance".to_owned()),
+        "{covered:?}"
+    );
     assert!(v["covered"][0]["label"].is_string());
     assert!(ids(&v, "missing").contains(&"sparse-ids".to_owned()));
     assert!(v["probe"].is_string());
@@ -64,14 +87,23 @@ fn score_reports_misconceptions_and_a_null_probe_when_nothing_is_left() {
 
 #[test]
 fn score_rejects_an_unknown_case_or_stage_in_one_line() {
-    let out = run_with_input(mlsd().args(["score", "--case", "nope", "--stage", "data"]), "x");
+    let out = run_with_input(
+        mlsd().args(["score", "--case", "nope", "--stage", "data"]),
+        "x",
+    );
     assert!(!out.status.success());
     assert_eq!(
         text(&out.stderr).trim(),
         "error: unknown case `nope`; `mlsd cases` lists them"
     );
     let out = run_with_input(
-        mlsd().args(["score", "--case", "ad-click-prediction", "--stage", "deploy"]),
+        mlsd().args([
+            "score",
+            "--case",
+            "ad-click-prediction",
+            "--stage",
+            "deploy",
+        ]),
         "x",
     );
     assert!(!out.status.success());
@@ -92,7 +124,11 @@ fn cases_lists_ids_titles_and_domains() {
     assert_eq!(ad["domains"], serde_json::json!(["search-recsys"]));
     assert_eq!(ad["title"], "Ad click prediction on a social feed");
     let plain = text(&mlsd().arg("cases").output().expect("run").stdout);
-    assert!(plain.lines().any(|l| l.starts_with("ad-click-prediction") && l.contains("search-recsys")));
+    assert!(
+        plain
+            .lines()
+            .any(|l| l.starts_with("ad-click-prediction") && l.contains("search-recsys"))
+    );
 }
 
 #[test]
@@ -132,7 +168,9 @@ fn position(text: &str, needle: &str) -> (usize, usize) {
 fn assert_reported(output: &str, path_suffix: &str, at: (usize, usize), message: &str) {
     let wanted = format!("{path_suffix}:{}:{}: {message}", at.0, at.1);
     assert!(
-        output.lines().any(|l| l.ends_with(&wanted) || l.contains(&wanted)),
+        output
+            .lines()
+            .any(|l| l.ends_with(&wanted) || l.contains(&wanted)),
         "expected a line containing\n  {wanted}\nin\n{output}"
     );
 }
@@ -146,19 +184,36 @@ fn lint_passes_the_reference_case() {
 
 #[test]
 fn lint_reports_an_unknown_key_at_its_position() {
-    let (ok, out, text) = lint_mutant(|s| s.replacen("weight = 3\n", "weight = 3\nweigth = 2\n", 1));
+    let (ok, out, text) =
+        lint_mutant(|s| s.replacen("weight = 3\n", "weight = 3\nweigth = 2\n", 1));
     assert!(!ok);
-    assert_reported(&out, "case.toml", position(&text, "weigth"), "unknown field `weigth`");
+    assert_reported(
+        &out,
+        "case.toml",
+        position(&text, "weigth"),
+        "unknown field `weigth`",
+    );
 }
 
 #[test]
 fn lint_reports_a_duplicate_id() {
-    let (ok, out, text) = lint_mutant(|s| s.replacen("id = \"scale\"", "id = \"business-objective\"", 1));
+    let (ok, out, text) =
+        lint_mutant(|s| s.replacen("id = \"scale\"", "id = \"business-objective\"", 1));
     assert!(!ok);
-    let second = text.match_indices("id = \"business-objective\"").nth(1).expect("two").0;
+    let second = text
+        .match_indices("id = \"business-objective\"")
+        .nth(1)
+        .expect("two")
+        .0;
     let (line, column) = position(&text[second..], "\"business-objective\"");
     let line = line + text[..second].matches('\n').count();
-    let column = column + text[..second].rsplit('\n').next().unwrap_or("").chars().count();
+    let column = column
+        + text[..second]
+            .rsplit('\n')
+            .next()
+            .unwrap_or("")
+            .chars()
+            .count();
     assert_reported(
         &out,
         "case.toml",
@@ -198,7 +253,12 @@ fn lint_reports_a_missing_stage_and_an_empty_probe() {
         )
     });
     assert!(!ok);
-    assert_reported(&out, "case.toml", position(&text2, "\"  \""), "probe is empty");
+    assert_reported(
+        &out,
+        "case.toml",
+        position(&text2, "\"  \""),
+        "probe is empty",
+    );
 }
 
 #[test]
@@ -227,7 +287,10 @@ fn lint_reports_every_bad_file_not_only_the_first() {
     let out = mlsd().arg("lint").arg(dir.path()).output().expect("run");
     assert!(!out.status.success());
     let stdout = text(&out.stdout);
-    assert!(stdout.contains(&format!("{}:1:", dir.path().join("a.toml").display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{}:1:", dir.path().join("a.toml").display())),
+        "{stdout}"
+    );
     assert!(stdout.contains("missing field `id`"), "{stdout}");
     assert!(stdout.contains("2 problem(s) found"), "{stdout}");
     assert!(Path::new(&dir.path().join("b.toml")).exists());

@@ -16,7 +16,11 @@ fn bank() -> Script {
         .chain(&mlsd::lint::self_test(&compiled.script))
         .map(ToString::to_string)
         .collect();
-    assert!(problems.is_empty(), "dialogue files have problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "dialogue files have problems:\n{}",
+        problems.join("\n")
+    );
     compiled.script
 }
 
@@ -65,7 +69,11 @@ fn the_bank_holds_the_promised_cases_with_deep_stages() {
         }
     }
     for domain in Domain::ALL {
-        let n = script.cases().iter().filter(|c| c.in_domain(domain)).count();
+        let n = script
+            .cases()
+            .iter()
+            .filter(|c| c.in_domain(domain))
+            .count();
         assert!(n >= 4, "domain {domain} has {n} cases; it needs at least 4");
     }
 }
@@ -94,15 +102,33 @@ fn the_judge_orders_every_graded_set_like_an_interviewer() {
     }
     // `cargo test -- --nocapture` shows the figures reported in the issue notes.
     for (case, o) in &report {
-        println!("{case:<28} {:.3} ({}/{} pairs)", o.accuracy(), o.correct, o.pairs);
+        println!(
+            "{case:<28} {:.3} ({}/{} pairs)",
+            o.accuracy(),
+            o.correct,
+            o.pairs
+        );
     }
-    println!("{:<28} {:.3} ({}/{} pairs)", "all", total.accuracy(), total.correct, total.pairs);
+    println!(
+        "{:<28} {:.3} ({}/{} pairs)",
+        "all",
+        total.accuracy(),
+        total.correct,
+        total.pairs
+    );
     for case in CASES {
         let o = report
             .get(case)
             .unwrap_or_else(|| panic!("no graded set for {case}"));
-        assert!(o.accuracy() >= 0.9, "{case}: pairwise accuracy {:.3} < 0.9", o.accuracy());
+        assert!(
+            o.accuracy() >= 0.9,
+            "{case}: pairwise accuracy {:.3} < 0.9",
+            o.accuracy()
+        );
         let stages = stages_per_case[case];
-        assert!(stages >= 3, "{case}: graded answers cover only {stages} stages");
+        assert!(
+            stages >= 3,
+            "{case}: graded answers cover only {stages} stages"
+        );
     }
 }

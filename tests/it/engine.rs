@@ -38,7 +38,12 @@ impl<'a> Run<'a> {
 
     fn send(&mut self, event: Event) -> Vec<Reply> {
         self.now += 60;
-        let s = step(self.script, std::mem::take(&mut self.session), event, &ctx(self.now));
+        let s = step(
+            self.script,
+            std::mem::take(&mut self.session),
+            event,
+            &ctx(self.now),
+        );
         self.session = s.session;
         s.replies
     }
@@ -148,9 +153,16 @@ fn the_probe_answer_counts_with_the_first_answer() {
         panic!("framing was answered: {framing:?}");
     };
     assert_eq!(answers.len(), 2);
-    let covered: Vec<&str> = explained.iter().chain(named_only).map(|c| c.id.as_str()).collect();
+    let covered: Vec<&str> = explained
+        .iter()
+        .chain(named_only)
+        .map(|c| c.id.as_str())
+        .collect();
     assert!(covered.contains(&"binary-classification"), "{covered:?}");
-    assert!(covered.contains(&"predict-click-probability"), "{covered:?}");
+    assert!(
+        covered.contains(&"predict-click-probability"),
+        "{covered:?}"
+    );
     assert!(covered.contains(&"auction-expected-value"), "{covered:?}");
 }
 
@@ -160,7 +172,13 @@ fn skip_records_zero_and_shows_the_model_answer() {
     let mut run = Run::new(&script);
     run.begin();
     let replies = run.command(Command::Skip);
-    assert!(matches!(replies[0], Reply::Skipped { stage: Stage::Requirements, .. }));
+    assert!(matches!(
+        replies[0],
+        Reply::Skipped {
+            stage: Stage::Requirements,
+            ..
+        }
+    ));
     assert_eq!(run.stage(), Some(Stage::Framing));
     let done = &run.session.interview().expect("interview").done;
     assert!(matches!(done[0].outcome, StageOutcome::Skipped { .. }));
@@ -181,9 +199,17 @@ fn hints_prefer_the_pending_probe_then_run_out() {
     let mlsd::judge::Probe::Missing { concept } = pending else {
         panic!("expected a missing-concept probe");
     };
-    let spec = script.case("ad-click-prediction").expect("case").stage(Stage::Framing);
+    let spec = script
+        .case("ad-click-prediction")
+        .expect("case")
+        .stage(Stage::Framing);
     let expected = &spec.concept(&concept).expect("concept").1.hint;
-    assert_eq!(hint, [Reply::Hint { text: expected.clone() }]);
+    assert_eq!(
+        hint,
+        [Reply::Hint {
+            text: expected.clone()
+        }]
+    );
     let mut last = Vec::new();
     for _ in 0..spec.concepts.len() + 1 {
         last = run.command(Command::Hint);
@@ -220,7 +246,10 @@ fn end_gives_a_summary_and_keeps_the_interview_in_history() {
     };
     assert!(summary.ended_early);
     assert!(matches!(summary.stages[0], (Stage::Requirements, StageScore::Scored(s)) if s >= 80));
-    assert!(matches!(summary.stages[1], (Stage::Framing, StageScore::Scored(_))));
+    assert!(matches!(
+        summary.stages[1],
+        (Stage::Framing, StageScore::Scored(_))
+    ));
     assert_eq!(summary.stages[2], (Stage::Data, StageScore::NotReached));
     assert_eq!(summary.strongest, Some(Stage::Requirements));
     assert_eq!(summary.weakest, Some(Stage::Framing));
@@ -244,7 +273,12 @@ fn a_full_interview_reaches_the_summary_after_seven_stages() {
     }
     let summary = summary.expect("summary after the last stage");
     assert!(!summary.ended_early);
-    assert!(summary.stages.iter().all(|(_, s)| matches!(s, StageScore::Scored(_))));
+    assert!(
+        summary
+            .stages
+            .iter()
+            .all(|(_, s)| matches!(s, StageScore::Scored(_)))
+    );
     assert_eq!(run.session.history[0].stages.len(), Stage::COUNT);
 }
 
@@ -272,17 +306,25 @@ fn bad_input_gets_a_clear_answer_and_changes_nothing() {
     let script = ad_click_script();
     let mut run = Run::new(&script);
     assert_eq!(run.text("hello?"), [Reply::Notice(Notice::NoInterview)]);
-    assert_eq!(run.command(Command::Skip), [Reply::Notice(Notice::NoInterview)]);
+    assert_eq!(
+        run.command(Command::Skip),
+        [Reply::Notice(Notice::NoInterview)]
+    );
     let unknown = run.send(Event::Begin {
         case: Some("nope".into()),
     });
-    assert!(matches!(&unknown[0], Reply::Notice(Notice::UnknownCase { known, .. }) if known == &["ad-click-prediction"]));
+    assert!(
+        matches!(&unknown[0], Reply::Notice(Notice::UnknownCase { known, .. }) if known == &["ad-click-prediction"])
+    );
     run.begin();
     let before = run.session.clone();
     assert_eq!(run.text("🙂🙂🙂"), [Reply::Notice(Notice::NotAnAnswer)]);
     assert_eq!(run.session, before);
     let again = run.begin();
-    assert!(matches!(again[0], Reply::Notice(Notice::AlreadyInterviewing { .. })));
+    assert!(matches!(
+        again[0],
+        Reply::Notice(Notice::AlreadyInterviewing { .. })
+    ));
 }
 
 #[test]
@@ -292,7 +334,10 @@ fn a_huge_answer_is_cut_with_a_notice_and_still_judged() {
     run.begin();
     let huge = format!("What is the revenue goal? {}", "blah ".repeat(4000));
     let replies = run.text(&huge);
-    assert!(matches!(replies[0], Reply::Notice(Notice::Truncated { kept_chars: 4000 })));
+    assert!(matches!(
+        replies[0],
+        Reply::Notice(Notice::Truncated { kept_chars: 4000 })
+    ));
     let turns = &run.session.interview().expect("interview").turns;
     assert!(turns.iter().all(|t| t.text.chars().count() <= 4000));
 }
@@ -304,8 +349,16 @@ fn a_case_that_disappeared_closes_the_interview_but_keeps_history() {
     run.begin();
     run.command(Command::Skip);
     let empty = Script::default();
-    let s = step(&empty, run.session.clone(), Event::Text("an answer".into()), &ctx(0));
-    assert!(matches!(s.replies[0], Reply::Notice(Notice::CaseUnavailable { .. })));
+    let s = step(
+        &empty,
+        run.session.clone(),
+        Event::Text("an answer".into()),
+        &ctx(0),
+    );
+    assert!(matches!(
+        s.replies[0],
+        Reply::Notice(Notice::CaseUnavailable { .. })
+    ));
     assert_eq!(s.session.phase, Phase::Idle);
     assert_eq!(s.session.history.len(), 1);
 }

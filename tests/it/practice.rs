@@ -25,7 +25,9 @@ fn practice(data: &Path, args: &[&str], input: &str) -> (bool, String, String) {
 
 /// The paragraph after the `k/7 · Stage` heading: the question text.
 fn question_after(out: &str, heading: &str) -> String {
-    let at = out.rfind(heading).unwrap_or_else(|| panic!("no `{heading}` in\n{out}"));
+    let at = out
+        .rfind(heading)
+        .unwrap_or_else(|| panic!("no `{heading}` in\n{out}"));
     out[at..]
         .split("\n\n")
         .nth(1)
@@ -54,9 +56,15 @@ fn quitting_and_starting_again_resumes_the_same_question() {
 
     let (ok, second, _) = practice(dir.path(), &[], "");
     assert!(ok);
-    assert!(second.contains("Welcome back. We were in the middle of Ad click prediction"), "{second}");
+    assert!(
+        second.contains("Welcome back. We were in the middle of Ad click prediction"),
+        "{second}"
+    );
     assert_eq!(question_after(&second, "2/7 · Framing"), question);
-    assert!(second.contains(&probe_line), "the pending follow-up is asked again:\n{second}");
+    assert!(
+        second.contains(&probe_line),
+        "the pending follow-up is asked again:\n{second}"
+    );
 
     let (_, third, _) = practice(dir.path(), &[], "/skip\n");
     assert!(third.contains("3/7 · Data preparation"), "{third}");
@@ -72,7 +80,10 @@ fn a_new_run_asks_the_domain_and_keeps_it() {
     assert!(out.contains("Summary:"), "{out}");
     // Next time, Enter keeps the previous choice.
     let (_, again, _) = practice(dir.path(), &[], "\n");
-    assert!(again.contains("Press Enter to keep Search & recommendations"), "{again}");
+    assert!(
+        again.contains("Press Enter to keep Search & recommendations"),
+        "{again}"
+    );
     assert!(again.contains("Case study:"), "{again}");
 }
 
@@ -154,7 +165,10 @@ fn sigkill_right_after_a_reply_loses_nothing() {
     assert!(ok);
     assert!(out.contains("Welcome back"), "{out}");
     assert!(out.contains("1/7 · Clarifying requirements"), "{out}");
-    assert!(out.contains("Follow-up:"), "the pending follow-up survives: {out}");
+    assert!(
+        out.contains("Follow-up:"),
+        "the pending follow-up survives: {out}"
+    );
 }
 
 #[test]
@@ -192,7 +206,11 @@ fn an_unreadable_record_is_reported_kept_and_can_be_set_aside() {
     assert!(err.contains("mlsd practice --reset"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
 
-    let (ok, out, err) = practice(dir.path(), &["--reset", "--case", "ad-click-prediction"], "");
+    let (ok, out, err) = practice(
+        dir.path(),
+        &["--reset", "--case", "ad-click-prediction"],
+        "",
+    );
     assert!(ok, "{err}");
     assert!(err.contains("set aside"), "{err}");
     assert!(out.contains("Case study:"), "{out}");
@@ -211,13 +229,19 @@ fn damaged_database_files_are_an_error_not_a_panic() {
     }
     let (ok, _, err) = practice(dir.path(), &[], "");
     assert!(!ok, "damaged files must not be read as an empty database");
-    assert!(err.starts_with("error: cannot open the database at"), "{err}");
+    assert!(
+        err.starts_with("error: cannot open the database at"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
 fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("read_dir").filter_map(Result::ok) {
+    for entry in std::fs::read_dir(dir)
+        .expect("read_dir")
+        .filter_map(Result::ok)
+    {
         let path = entry.path();
         if path.is_dir() {
             out.extend(walk(&path));

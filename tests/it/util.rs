@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 use mlsd::content::{Script, Source, compile};
 
@@ -25,7 +25,11 @@ pub fn script_of(files: &[&str]) -> Script {
         })
         .collect();
     let compiled = compile(&sources);
-    assert!(compiled.diagnostics.is_empty(), "{:#?}", compiled.diagnostics);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:#?}",
+        compiled.diagnostics
+    );
     compiled.script
 }
 
@@ -46,7 +50,11 @@ pub fn run_with_input(cmd: &mut Command, stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn mlsd");
-    let written = child.stdin.take().expect("stdin").write_all(stdin.as_bytes());
+    let written = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes());
     // A process that exits before reading its input (an argument error) closes the pipe.
     if let Err(e) = written {
         assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "write stdin: {e}");

@@ -1,0 +1,49 @@
+//! Judge and start-up speed. Targets (issue 3): judging a 150-word answer against a stage in
+//! at most 20 µs median; loading and compiling every dialogue file in at most 100 ms.
+//!
+//! Run with `cargo bench --bench judge`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use mlsd::judge::{Turn, judge};
+use mlsd::stage::Stage;
+
+/// About 150 words, typed as a candidate would: some concepts, some filler, a typo.
+const ANSWER: &str = "So for the data I'd build one training example per impression from the logs, \
+    labeled positive if the user clicked within a short attribution window and negative otherwise, \
+    because clicks can arrive a bit late. CTR is around 1% so the data is really imbalanced, I'd \
+    downsample the negatives to keep training cheap and then recalibrate. For features I'd use user \
+    features like demographics and their past ad clicks, ad features like advertiser, campaign and \
+    category, and context like device and time of day. Ids are high cardinality so I'd use the \
+    hashing trick or learn embeddings, plus a few feature crosses such as user country x ad \
+    category. Most importantly I'd split chronologicaly: train on the first three weeks and \
+    validate on the last days, so there's no leakge from the future into training, and compute \
+    the historical CTR features only from data before each example.";
+
+fn dialogue_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dialogues")
+}
+
+fn benches(c: &mut Criterion) {
+    let words = ANSWER.split_whitespace().count();
+    assert!((140..=170).contains(&words), "answer has {words} words");
+    let script = mlsd::dialogues::load(&[dialogue_dir()]).script;
+    let case = script.case("ad-click-prediction").expect("reference case");
+    let stage = case.stage(Stage::Data);
+
+    c.bench_function("judge a 150-word answer against a stage", |b| {
+        b.iter(|| judge(stage, script.lexicon(), &[Turn::first(black_box(ANSWER))]))
+    });
+
+    let mut group = c.benchmark_group("start-up");
+    group.sample_size(20);
+    group.bench_function("load and compile every dialogue file", |b| {
+        b.iter(|| mlsd::dialogues::load(&[black_box(dialogue_dir())]))
+    });
+    group.finish();
+}
+
+criterion_group!(judge_benches, benches);
+criterion_main!(judge_benches);

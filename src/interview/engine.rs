@@ -169,11 +169,11 @@ impl<'a> Engine<'a> {
         match &self.session.phase {
             Phase::Idle => self.notice(Notice::NoInterview),
             Phase::ChoosingDomain { .. } => {
-                if text.trim().is_empty() {
-                    if let Some(current) = self.session.domain {
-                        self.choose_domain(current);
-                        return;
-                    }
+                if text.trim().is_empty()
+                    && let Some(current) = self.session.domain
+                {
+                    self.choose_domain(current);
+                    return;
                 }
                 match crate::stage::Domain::parse_loose(&text) {
                     Some(choice) => self.choose_domain(choice),

@@ -178,14 +178,14 @@ pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdic
             *credit = (*credit).max(*new);
         }
         // A reasoned reply to "why?" explains the terms that were only named before.
-        if let Some(Probe::Why { concepts }) = turn.reply_to {
-            if analysis.shapes.iter().any(|s| s.reasoned) {
-                for id in concepts {
-                    if let Some((i, _)) = stage.concept(id) {
-                        if credits[i] == Credit::Mentioned {
-                            credits[i] = Credit::Explained;
-                        }
-                    }
+        if let Some(Probe::Why { concepts }) = turn.reply_to
+            && analysis.shapes.iter().any(|s| s.reasoned)
+        {
+            for id in concepts {
+                if let Some((i, _)) = stage.concept(id)
+                    && credits[i] == Credit::Mentioned
+                {
+                    credits[i] = Credit::Explained;
                 }
             }
         }
@@ -199,12 +199,11 @@ pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdic
                 None => {}
             }
         }
-        if let Some(Probe::Correct { misconception }) = turn.reply_to {
-            if let Some((i, _)) = stage.misconception(misconception) {
-                if found.misconceptions[i] != Some(true) {
-                    standing[i] = false;
-                }
-            }
+        if let Some(Probe::Correct { misconception }) = turn.reply_to
+            && let Some((i, _)) = stage.misconception(misconception)
+            && found.misconceptions[i] != Some(true)
+        {
+            standing[i] = false;
         }
         let named: Vec<Credit> = found
             .concepts

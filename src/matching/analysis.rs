@@ -219,10 +219,10 @@ fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
     if w == "skip" && matches!(next, Some("the" | "a" | "an" | "any" | "over")) {
         return Some(1);
     }
-    if let Some(n) = next {
-        if cues::is_dismissal_pair(w, n) {
-            return Some(2);
-        }
+    if let Some(n) = next
+        && cues::is_dismissal_pair(w, n)
+    {
+        return Some(2);
     }
     if !cues::is_dismissal(w) {
         return None;

@@ -188,11 +188,12 @@ pub fn check_pattern(pattern: &str) -> Result<CheckedPattern, String> {
             .utf8(unicode)
             .build()
             .parse(pattern)
+            .map_err(|e| {
+                let detail = e.to_string();
+                detail.lines().last().unwrap_or("invalid").trim().to_owned()
+            })
     };
-    let hir = parse(false).or_else(|_| parse(true)).map_err(|e| {
-        let detail = e.to_string();
-        detail.lines().last().unwrap_or("invalid").trim().to_owned()
-    })?;
+    let hir = parse(false).or_else(|_| parse(true))?;
     if hir.properties().minimum_len() == Some(0) {
         return Err("pattern matches the empty string, so it would match every answer".into());
     }

@@ -141,8 +141,14 @@ fn char_len(word: &str) -> usize {
 /// The keyword words of one stage, grouped for typo lookup by first letter and length.
 #[derive(Debug, Clone, Default)]
 pub struct Typos {
-    by_shape: FxHashMap<(char, usize), Vec<(Box<str>, u64, TermId)>>,
+    by_shape: FxHashMap<Shape, Vec<Candidate>>,
 }
+
+/// First letter and length in characters.
+type Shape = (char, usize);
+
+/// A keyword word, its set of letters (see [`letters`]) and its term.
+type Candidate = (Box<str>, u64, TermId);
 
 /// The set of letters a word contains, one bit each. An edit changes at most two bits, so
 /// words whose sets differ by more than twice the allowed edits need no distance computed.

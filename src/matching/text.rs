@@ -23,9 +23,7 @@ pub fn normalize(input: &str) -> String {
 }
 
 fn normalize_unicode(input: &str) -> String {
-    let composed: Cow<'_, str> = if input.is_ascii() {
-        Cow::Borrowed(input)
-    } else if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
+    let composed: Cow<'_, str> = if is_nfkc_quick(input.chars()) == IsNormalized::Yes {
         Cow::Borrowed(input)
     } else {
         Cow::Owned(input.nfkc().collect())
@@ -182,7 +180,11 @@ impl<'a> Tokenizer<'a> {
     fn new(src: &'a str) -> Self {
         Tokenizer {
             src,
-            out: Tokens::default(),
+            // About one word per six bytes of English.
+            out: Tokens {
+                words: Vec::with_capacity(src.len() / 5 + 1),
+                sentences: Vec::new(),
+            },
             sentence: 0,
             clause: 0,
             segment: 0,
@@ -204,12 +206,8 @@ impl<'a> Tokenizer<'a> {
                 continue;
             }
             match c {
-                '.' | '!' | '?' => {
-                    // "e.g." and "i.e." are not sentence ends.
-                    if !self.is_abbreviation_dot(i) {
-                        self.end_sentence(c == '?');
-                    }
-                }
+                // "e.g." and "i.e." are not sentence ends.
+                '.' | '!' | '?' if !self.is_abbreviation_dot(i) => self.end_sentence(c == '?'),
                 '\n' | ';' => self.end_sentence(false),
                 // A comma also ends a negation's reach: "no baseline, use xgboost".
                 ',' => {
@@ -328,20 +326,18 @@ impl<'a> Tokenizer<'a> {
         }
         // "a/b" testing: a single letter, a slash and a single letter are one word.
         if raw.len() <= 4 && raw.chars().count() == 1 {
-            let rest = &src[end..];
-            let mut it = rest.chars();
-            if it.next() == Some('/') {
-                if let Some(second) = it.next() {
-                    let after = it.next();
-                    if second.is_alphabetic() && !after.is_some_and(char::is_alphanumeric) {
-                        let joined_end = end + 1 + second.len_utf8();
-                        self.push_word(
-                            start..joined_end,
-                            compact_str::format_compact!("{raw}{second}"),
-                        );
-                        return joined_end;
-                    }
-                }
+            let mut it = src[end..].chars();
+            if it.next() == Some('/')
+                && let Some(second) = it.next()
+                && second.is_alphabetic()
+                && !it.next().is_some_and(char::is_alphanumeric)
+            {
+                let joined_end = end + 1 + second.len_utf8();
+                self.push_word(
+                    start..joined_end,
+                    compact_str::format_compact!("{raw}{second}"),
+                );
+                return joined_end;
             }
         }
         self.push_contraction(start..end, raw);

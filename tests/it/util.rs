@@ -65,7 +65,3 @@ pub fn run_with_input(cmd: &mut Command, stdin: &str) -> Output {
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
-
-pub fn fixture(name: &str) -> PathBuf {
-    root().join("tests").join("fixtures").join(name)
-}

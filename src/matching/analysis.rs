@@ -289,6 +289,14 @@ mod tests {
             ["for", "a", "baseline"]
         );
         assert_eq!(
+            dismissed_words("no need for pretrained weights or a baseline"),
+            ["for", "pretrained", "weights", "or", "a", "baseline"]
+        );
+        assert!(
+            dismissed_words("no need for realtime stuff like post age, batch is fine")
+                .ends_with(&["post".to_owned(), "age".to_owned()])
+        );
+        assert_eq!(
             dismissed_words("not a random split but a chronological one"),
             ["a", "random", "split"]
         );
@@ -330,6 +338,7 @@ mod tests {
     fn takebacks_after_a_mention_are_seen() {
         let a = analyse("a baseline is overkill here");
         assert!(a.dismissed_after(2));
+        assert!(analyse("new users we can ignore").dismissed_after(2));
         let c = analyse("latency isn't really a concern for us");
         assert!(c.dismissed_after(1));
         let b = analyse("accuracy is misleading with one percent positives");

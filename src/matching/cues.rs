@@ -50,7 +50,7 @@ pub fn is_dismissal_pair(first: &str, second: &str) -> bool {
 pub fn is_dismissal_after(word: &str, next: Option<&str>, content: Option<&str>) -> bool {
     match word {
         "unnecessary" | "overkill" | "pointless" | "irrelevant" | "useless" | "needless"
-        | "waste" | "ignored" | "unneeded" => true,
+        | "waste" | "ignored" | "ignore" | "unneeded" => true,
         "not" | "never" => {
             matches!(
                 next,
@@ -338,6 +338,18 @@ pub fn is_filler(word: &str) -> bool {
                 | "has"
                 | "much"
                 | "more"
+                // A negation reaches across "or": "no pretrained weights or a baseline".
+                | "or"
+                | "nor"
+                // Words that introduce examples of the negated thing: "no need for realtime
+                // stuff like post age".
+                | "like"
+                | "such"
+                | "eg"
+                | "including"
+                | "stuff"
+                | "things"
+                | "etc"
         )
 }
 

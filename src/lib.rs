@@ -14,4 +14,5 @@ pub mod matching;
 pub mod present;
 pub mod stage;
 pub mod store;
+pub mod telegram;
 pub mod terminal;

@@ -36,11 +36,13 @@ pub struct Cli {
     pub dialogues: PathBuf,
 
     #[command(subcommand)]
-    pub command: Commands,
+    pub command: Option<Commands>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Commands {
+    /// Run the Telegram bot (long polling).
+    Bot(BotArgs),
     /// Practise a mock interview in this terminal (no Telegram token needed).
     Practice {
         /// Interview on this case instead of one picked for your hardest domain.
@@ -88,8 +90,55 @@ pub enum Commands {
     },
 }
 
+/// Settings of the Telegram bot. Every flag can also come from the environment.
+#[derive(Debug, Clone, clap::Args)]
+pub struct BotArgs {
+    /// The bot token from @BotFather.
+    #[arg(long, env = "TELOXIDE_TOKEN", hide_env_values = true)]
+    pub token: Option<String>,
+    /// Another Bot API server (a local one, or a test double).
+    #[arg(long, env = "TELOXIDE_API_URL")]
+    pub api_url: Option<String>,
+    /// Where the users' progress is kept.
+    #[arg(long, env = "MLSD_DATA_DIR")]
+    pub data_dir: Option<PathBuf>,
+    /// Comma-separated Telegram user ids allowed to use the bot; everyone when unset.
+    #[arg(long, env = "MLSD_ALLOWED_USERS")]
+    pub allowed_users: Option<String>,
+    /// Seconds one long-polling request waits for new messages (1–15).
+    #[arg(long, env = "MLSD_POLL_TIMEOUT", default_value_t = 10)]
+    pub poll_timeout: u64,
+    /// Follow-up questions per stage before moving on.
+    #[arg(long, env = "MLSD_MAX_PROBES", default_value_t = 2)]
+    pub max_probes: u8,
+    /// Log level: error, warn, info, debug or trace (or a tracing filter).
+    #[arg(long, env = "MLSD_LOG", default_value = "info")]
+    pub log_level: String,
+    /// Log format: human or json (one JSON object per line).
+    #[arg(long, env = "MLSD_LOG_FORMAT", default_value = "human")]
+    pub log_format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    Human,
+    Json,
+}
+
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
-    match cli.command {
+    let command = match cli.command {
+        Some(command) => command,
+        None if std::env::var_os("TELOXIDE_TOKEN").is_some() => {
+            Commands::Bot(BotArgs::parse_from_env())
+        }
+        None => {
+            use clap::CommandFactory;
+            Cli::command().print_help()?;
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match command {
+        Commands::Bot(args) => run_bot(&cli.dialogues, args),
         Commands::Practice {
             case,
             data_dir,
@@ -289,6 +338,104 @@ pub fn load_script(path: &Path) -> anyhow::Result<Script> {
         );
     }
     Ok(script)
+}
+
+impl BotArgs {
+    /// The settings when `mlsd` runs without a subcommand: everything from the environment.
+    fn parse_from_env() -> BotArgs {
+        #[derive(Parser)]
+        struct Only {
+            #[command(flatten)]
+            args: BotArgs,
+        }
+        Only::parse_from(["mlsd"]).args
+    }
+}
+
+fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
+    init_logging(&args.log_level, args.log_format)?;
+    let Some(token) = args.token.filter(|t| !t.trim().is_empty()) else {
+        bail!(
+            "no bot token: set TELOXIDE_TOKEN to the token @BotFather gave you (or pass --token)"
+        );
+    };
+    let api_url = args
+        .api_url
+        .map(|u| {
+            url::Url::parse(u.trim_end_matches('/')).map_err(|e| {
+                anyhow::anyhow!(
+                    "TELOXIDE_API_URL `{u}` is not a URL ({e}); use e.g. http://127.0.0.1:8081"
+                )
+            })
+        })
+        .transpose()?;
+    let allowed_users = args
+        .allowed_users
+        .map(|list| parse_user_ids(&list))
+        .transpose()?;
+    if !(1..=15).contains(&args.poll_timeout) {
+        bail!("poll timeout must be between 1 and 15 seconds (the HTTP client gives up at 17)");
+    }
+    let script = load_script(dialogues)?;
+    let dir = args.data_dir.map_or_else(default_data_dir, Ok)?;
+    let store = Store::open(&dir)?;
+    tracing::info!(data_dir = %dir.display(), cases = script.cases().len(), "starting the bot");
+    let config = crate::telegram::BotConfig {
+        token,
+        api_url,
+        allowed_users,
+        poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
+        engine: Config {
+            max_probes: args.max_probes,
+            ..Config::default()
+        },
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(crate::telegram::run(config, script, store))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Parses `MLSD_ALLOWED_USERS`: numeric Telegram user ids separated by commas.
+pub fn parse_user_ids(list: &str) -> anyhow::Result<Vec<u64>> {
+    list.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<u64>().map_err(|_| {
+                anyhow::anyhow!(
+                    "`{s}` in the allowed users is not a numeric Telegram user id (e.g. 123456789)"
+                )
+            })
+        })
+        .collect()
+}
+
+fn init_logging(level: &str, format: LogFormat) -> anyhow::Result<()> {
+    // A bare level ("debug") applies to mlsd's own logs, with dependencies kept at warn so
+    // sled's tracing does not drown them; a full filter ("mlsd=debug,sled=info") is used as
+    // written.
+    let directives = if level.contains('=') || level.contains(',') {
+        level.to_owned()
+    } else {
+        format!("warn,mlsd={level}")
+    };
+    let filter = tracing_subscriber::EnvFilter::try_new(&directives).map_err(|e| {
+        anyhow::anyhow!(
+            "log level `{level}` is not valid ({e}); use error, warn, info, debug or trace"
+        )
+    })?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false);
+    let result = match format {
+        LogFormat::Human => builder.try_init(),
+        LogFormat::Json => builder.json().try_init(),
+    };
+    result.map_err(|e| anyhow::anyhow!("cannot set up logging: {e}"))
 }
 
 fn default_data_dir() -> anyhow::Result<PathBuf> {

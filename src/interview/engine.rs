@@ -70,6 +70,17 @@ impl<'a> Engine<'a> {
     }
 
     fn begin(&mut self, case: Option<String>) {
+        // A mistyped case id deserves the list of cases, whatever else is going on.
+        if let Some(id) = &case
+            && self.script.case(id).is_none()
+        {
+            let known = self.script.cases().iter().map(|c| c.id.clone()).collect();
+            self.notice(Notice::UnknownCase {
+                id: id.clone(),
+                known,
+            });
+            return;
+        }
         if let Some(interview) = self.session.interview() {
             if let Some(running) = self.script.case(&interview.case) {
                 let (title, stage) = (running.title.clone(), interview.stage);

@@ -99,6 +99,32 @@ impl Doc {
     }
 }
 
+impl Doc {
+    /// Each block as Telegram HTML and as plain text, side by side, so a long message can be
+    /// split at a block boundary and each part still has a plain twin.
+    pub fn telegram_blocks(&self) -> Vec<(String, String)> {
+        let html = self.to_html_blocks();
+        let plain = self.blocks.iter().map(|block| {
+            let mut out = String::new();
+            match block {
+                Block::Para(spans) => push_plain(&mut out, spans),
+                Block::Bullets(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        if i > 0 {
+                            out.push('\n');
+                        }
+                        out.push_str("• ");
+                        push_plain(&mut out, item);
+                    }
+                }
+                Block::Pre(lines) => out.push_str(&lines.join("\n")),
+            }
+            out
+        });
+        html.into_iter().zip(plain).collect()
+    }
+}
+
 fn push_plain(out: &mut String, spans: &[Span]) {
     for span in spans {
         match span {

@@ -62,6 +62,9 @@ impl StoreError {
     }
 }
 
+/// The length of a Telegram [`UserKey`] in bytes.
+pub const USERKEY_LEN: usize = 3 + 8;
+
 /// Who a record belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum UserKey {

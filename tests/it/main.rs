@@ -1,9 +1,11 @@
 //! Integration tests, one binary: the engine driven through its public API, the real `mlsd`
 //! executable, and the content under `dialogues/`.
 
+mod bot;
 mod cli;
 mod content;
 mod engine;
+mod fake_telegram;
 mod practice;
 mod transcripts;
 mod util;

@@ -1,0 +1,261 @@
+//! The bot's decisions, as a pure function: a user's record and one classified update in, the
+//! new record and the messages to send out. The shell around it only loads, saves and sends.
+
+use crate::content::Script;
+use crate::interview::{self, Command as EngineCommand, Context, Event, Phase};
+use crate::present::{Doc, Span};
+
+use super::callback::Callback;
+use super::command::Command;
+use super::export;
+use super::incoming::{Incoming, Kind};
+use super::outgoing::{Button, Keyboard, Outgoing};
+use super::progress;
+use super::record::UserRecord;
+use super::render::{self, caption};
+use super::wording;
+
+/// What the bot knows besides the user's record.
+pub struct Env<'a> {
+    pub script: &'a Script,
+    pub ctx: Context,
+}
+
+/// The result of handling one update.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// The record to store, or `None` to erase everything about the user.
+    pub record: Option<UserRecord>,
+    /// Messages to send after the record is stored (they go through the outbox).
+    pub send: Vec<Outgoing>,
+    /// The answer to a button press, sent at once: Telegram shows a spinner until then.
+    pub callback: Option<CallbackAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallbackAnswer {
+    pub query: String,
+    /// Shown as a small notice, for stale buttons.
+    pub text: Option<String>,
+}
+
+/// Handles an update for a user whose record is `record`. The caller has already checked
+/// the allowlist, that the chat is private, and that the update is new.
+pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Outcome {
+    record.last_update = Some(incoming.update);
+    if record.first_seen == 0 {
+        record.first_seen = env.ctx.now;
+    }
+    // A user who writes again has unblocked the bot.
+    record.blocked = false;
+    let mut out = Outcome {
+        record: None,
+        send: Vec::new(),
+        callback: None,
+    };
+    match &incoming.kind {
+        Kind::Command(command) => command_(env, &mut record, command, &mut out),
+        Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
+        Kind::Text(text) => step(
+            env,
+            &mut record,
+            Doc::default(),
+            Event::Text(text.clone()),
+            &mut out,
+        ),
+        Kind::Button { query, callback } => {
+            out.callback = Some(CallbackAnswer {
+                query: query.clone(),
+                text: callback
+                    .is_none()
+                    .then(|| wording::stale_button().to_owned()),
+            });
+            match callback {
+                Some(Callback::Domain(choice)) => step(
+                    env,
+                    &mut record,
+                    Doc::default(),
+                    Event::ChooseDomain(*choice),
+                    &mut out,
+                ),
+                Some(Callback::Begin) => step(
+                    env,
+                    &mut record,
+                    Doc::default(),
+                    Event::Begin { case: None },
+                    &mut out,
+                ),
+                Some(Callback::DeleteConfirm) if record.delete_pending => {
+                    out.send = text(wording::deleted());
+                    return out;
+                }
+                Some(Callback::DeleteConfirm) => out.send = text(wording::delete_expired()),
+                Some(Callback::DeleteCancel) => {
+                    record.delete_pending = false;
+                    out.send = text(wording::delete_cancelled());
+                }
+                None => {}
+            }
+        }
+        Kind::NotText(what) => out.send = text(wording::not_text(what)),
+        Kind::Edited => out.send = text(wording::edited()),
+        Kind::NotPrivate | Kind::Ignored => {}
+    }
+    out.record = Some(record);
+    out
+}
+
+fn text(doc: Doc) -> Vec<Outgoing> {
+    render::text_messages(&doc, None)
+}
+
+/// Runs the interview engine and queues its replies, after `intro`.
+fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &mut Outcome) {
+    let session = std::mem::take(&mut record.session);
+    let result = interview::step(env.script, session, event, &env.ctx);
+    record.session = result.session;
+    out.send.extend(render::messages(intro, &result.replies));
+}
+
+fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut Outcome) {
+    let engine = |c| Event::Command(c);
+    match command {
+        Command::Start => {
+            let event = match record.session.phase {
+                Phase::Interviewing(_) => Event::Resume,
+                _ => Event::AskDomain { then_begin: false },
+            };
+            step(env, record, wording::greeting(), event, out);
+        }
+        Command::Interview(case) => {
+            let case = case.trim();
+            let case = (!case.is_empty()).then(|| case.to_lowercase());
+            step(env, record, Doc::default(), Event::Begin { case }, out);
+        }
+        Command::Hint => step(
+            env,
+            record,
+            Doc::default(),
+            engine(EngineCommand::Hint),
+            out,
+        ),
+        Command::Skip => step(
+            env,
+            record,
+            Doc::default(),
+            engine(EngineCommand::Skip),
+            out,
+        ),
+        Command::Repeat => step(
+            env,
+            record,
+            Doc::default(),
+            engine(EngineCommand::Repeat),
+            out,
+        ),
+        Command::End => step(env, record, Doc::default(), engine(EngineCommand::End), out),
+        Command::Domain => step(
+            env,
+            record,
+            Doc::default(),
+            Event::AskDomain { then_begin: false },
+            out,
+        ),
+        Command::Help => out.send = text(wording::help(env.script)),
+        Command::Progress => out.send = progress_messages(record),
+        Command::Export => {
+            out.send = vec![Outgoing::Document {
+                file_name: "mlsd-history.md".to_owned(),
+                content: export::markdown(&record.session, env.ctx.now),
+                caption: "Your practice history.".to_owned(),
+            }];
+        }
+        Command::Delete => {
+            record.delete_pending = true;
+            out.send = render::text_messages(
+                &wording::delete_question(),
+                Some(Keyboard {
+                    rows: vec![vec![
+                        Button {
+                            label: "Yes, delete everything".to_owned(),
+                            data: Callback::DeleteConfirm.data(),
+                        },
+                        Button {
+                            label: "Cancel".to_owned(),
+                            data: Callback::DeleteCancel.data(),
+                        },
+                    ]],
+                }),
+            );
+        }
+        Command::Daily(_) | Command::Stats => {
+            let mut doc = Doc::default();
+            doc.text("That command is not available yet.");
+            out.send = text(doc);
+        }
+    }
+}
+
+fn progress_messages(record: &UserRecord) -> Vec<Outgoing> {
+    let p = progress::progress(&record.session);
+    let mut doc = Doc::default();
+    doc.para(vec![Span::Bold("Your progress".to_owned())]);
+    if let Some(interview) = record.session.interview() {
+        doc.text(format!(
+            "In progress: {} — {}. Send /repeat to see the question.",
+            interview.case,
+            crate::present::stage_heading(interview.stage)
+        ));
+    }
+    if p.interviews == 0 {
+        doc.text("No finished interviews yet. Send /interview to start one.");
+        return render::text_messages(&doc, None);
+    }
+    doc.text(format!(
+        "Finished interviews: {}.{}",
+        p.interviews,
+        p.chart
+            .overall
+            .last()
+            .map(|s| format!(" Latest overall score: {s}/100."))
+            .unwrap_or_default()
+    ));
+    let lines: Vec<String> = crate::stage::Stage::ALL
+        .iter()
+        .zip(&p.chart.stage_averages)
+        .map(|(stage, avg)| match avg {
+            Some(a) => format!(
+                "{:<8} {} {a:>3}",
+                short(*stage),
+                crate::present::bar((usize::from(*a) + 5) / 10)
+            ),
+            None => format!("{:<8} {}   –", short(*stage), crate::present::bar(0)),
+        })
+        .collect();
+    doc.pre(lines);
+    if let Some((stage, avg)) = p.weakest {
+        doc.text(format!(
+            "Weakest stage so far: {} ({avg}). Your next interviews will show whether it improves.",
+            stage.title()
+        ));
+    }
+    let mut messages = render::text_messages(&doc, None);
+    messages.push(Outgoing::Chart {
+        chart: p.chart,
+        caption: caption("Average score by stage, and your overall score per interview."),
+    });
+    messages
+}
+
+fn short(stage: crate::stage::Stage) -> &'static str {
+    use crate::stage::Stage::*;
+    match stage {
+        Requirements => "Require",
+        Framing => "Framing",
+        Data => "Data",
+        Model => "Model",
+        Evaluation => "Evaluate",
+        Serving => "Serving",
+        Monitoring => "Monitor",
+    }
+}

@@ -1,0 +1,141 @@
+//! Drains users' outboxes: sends each queued message in order, removes it once Telegram
+//! accepted it, and keeps it (retrying with backoff) while Telegram is unreachable. One task
+//! per user with something to send; users are independent of each other.
+
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::Requester;
+use teloxide::types::ChatId;
+
+use super::send::{Failure, send};
+use super::users::Users;
+
+/// The longest wait between two attempts while Telegram is failing.
+const MAX_BACKOFF: Duration = Duration::from_secs(60);
+
+pub struct Deliverer<B> {
+    bot: B,
+    users: Arc<Users>,
+    active: Mutex<HashSet<u64>>,
+}
+
+impl<B> Deliverer<B>
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+{
+    pub fn new(bot: B, users: Arc<Users>) -> Arc<Self> {
+        Arc::new(Deliverer {
+            bot,
+            users,
+            active: Mutex::new(HashSet::new()),
+        })
+    }
+
+    /// Makes sure the user's outbox is being drained. Cheap to call often.
+    pub fn notify(self: &Arc<Self>, user: u64) {
+        let newly = self
+            .active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(user);
+        if newly {
+            let this = Arc::clone(self);
+            tokio::spawn(async move { this.drain(user).await });
+        }
+    }
+
+    /// Whether any outbox is still being drained (for graceful shutdown and tests).
+    pub fn busy(&self) -> bool {
+        !self
+            .active
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
+    async fn drain(self: Arc<Self>, user: u64) {
+        let mut failures = 0u32;
+        loop {
+            let next = {
+                let _guard = self.users.lock(user).await;
+                let head = match self.users.load(user) {
+                    Ok(Some(record)) if !record.blocked => record.outbox.first().cloned(),
+                    Ok(_) => None,
+                    Err(e) => {
+                        tracing::error!(user, error = %e, "cannot read a record to deliver its replies");
+                        None
+                    }
+                };
+                if head.is_none() {
+                    // Leave while holding the user's lock: a handler that queues a message
+                    // after this point sees us gone and starts a new drain.
+                    self.active
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .remove(&user);
+                    return;
+                }
+                head
+            };
+            let Some(queued) = next else { return };
+            match send(&self.bot, ChatId(user as i64), &queued.message).await {
+                Ok(()) => {
+                    failures = 0;
+                    self.finish(user, queued.id, false).await;
+                }
+                Err(Failure::Blocked) => {
+                    tracing::info!(
+                        user,
+                        "the user blocked the bot; their replies and daily prompts stop"
+                    );
+                    self.finish(user, queued.id, true).await;
+                }
+                Err(Failure::Rejected(reason)) => {
+                    tracing::error!(user, %reason, "Telegram rejected a message; dropping it");
+                    self.finish(user, queued.id, false).await;
+                }
+                Err(Failure::Transient(reason)) => {
+                    let wait = backoff(failures);
+                    failures = failures.saturating_add(1);
+                    tracing::warn!(user, %reason, retry_in = ?wait, "could not deliver a reply; will retry");
+                    tokio::time::sleep(wait).await;
+                }
+            }
+        }
+    }
+
+    /// Removes a delivered (or undeliverable) message; on `blocked`, also stops everything
+    /// that would send to this user.
+    async fn finish(&self, user: u64, id: u64, blocked: bool) {
+        let _guard = self.users.lock(user).await;
+        let mut record = match self.users.load(user) {
+            Ok(Some(record)) => record,
+            // Erased meanwhile (/delete): nothing left to update.
+            Ok(None) => return,
+            Err(e) => {
+                tracing::error!(user, error = %e, "cannot update a record after delivery");
+                return;
+            }
+        };
+        record.outbox.retain(|q| q.id != id);
+        if blocked {
+            record.blocked = true;
+            record.outbox.clear();
+            super::daily::on_blocked(&mut record);
+        }
+        if let Err(e) = self.users.save(user, &record) {
+            tracing::error!(user, error = %e, "cannot save a record after delivery");
+        }
+    }
+}
+
+/// 1 s, 2 s, 4 s… up to a minute.
+pub fn backoff(failures: u32) -> Duration {
+    Duration::from_secs(1u64 << failures.min(6)).min(MAX_BACKOFF)
+}

@@ -1,0 +1,167 @@
+//! The Telegram bot: the same interview engine, a teloxide shell around it.
+//!
+//! Architecture invariant: every decision is made by pure code (`conversation`, `incoming`,
+//! `render`, the engine); the rest only moves bytes. A reply is on disk in the user's outbox
+//! before it is sent, and a batch of updates is confirmed to Telegram only after it is
+//! handled, so neither a crash nor a network failure loses progress or repeats an answer.
+
+mod callback;
+mod command;
+mod conversation;
+mod daily;
+mod deliver;
+mod export;
+mod incoming;
+mod outgoing;
+mod poll;
+mod progress;
+mod record;
+mod render;
+mod schedule;
+mod send;
+mod users;
+mod wording;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context as _;
+use teloxide::adaptors::throttle::Limits;
+use teloxide::prelude::*;
+use tokio::sync::watch;
+
+use crate::content::Script;
+use crate::interview::Config as EngineConfig;
+use crate::store::Store;
+
+pub use command::Command;
+pub use record::UserRecord;
+pub use render::{TEXT_LIMIT, visible_len};
+pub use users::USERS;
+
+/// What the bot needs to run, already validated.
+#[derive(Clone)]
+pub struct BotConfig {
+    pub token: String,
+    pub api_url: Option<url::Url>,
+    /// Users allowed to talk to the bot; everyone when `None`.
+    pub allowed_users: Option<Vec<u64>>,
+    /// How long one getUpdates call waits for news (below the HTTP client's 17 s).
+    pub poll_timeout: Duration,
+    pub engine: EngineConfig,
+}
+
+impl std::fmt::Debug for BotConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Never the token.
+        f.debug_struct("BotConfig")
+            .field("api_url", &self.api_url.as_ref().map(|u| u.as_str()))
+            .field("allowed_users", &self.allowed_users)
+            .field("poll_timeout", &self.poll_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Runs the bot until SIGINT or SIGTERM; then finishes the batch in hand, flushes and returns.
+pub async fn run(config: BotConfig, script: Script, store: Store) -> anyhow::Result<()> {
+    let mut bot = Bot::new(config.token.clone());
+    if let Some(url) = &config.api_url {
+        bot = bot.set_api_url(url.clone());
+    }
+    let bot = bot.throttle(Limits::default());
+    let (stop_tx, stop) = watch::channel(false);
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down: finishing the updates in hand");
+        let _ = stop_tx.send(true);
+    });
+    let Some(me) = connect(&bot, stop.clone()).await else {
+        return Ok(());
+    };
+    let bot_name = me.username().to_owned();
+    tracing::info!(bot = %bot_name, "connected to the Bot API");
+    if let Err(e) = bot.set_my_commands(command::menu()).await {
+        tracing::warn!(error = %e, "could not register the command menu");
+    }
+    let users = Arc::new(users::Users::new(store.clone()));
+    let deliverer = deliver::Deliverer::new(bot.clone(), Arc::clone(&users));
+    for user in users
+        .with_pending_outbox()
+        .context("cannot scan for undelivered replies")?
+    {
+        deliverer.notify(user);
+    }
+    let shared = Arc::new(poll::Shared {
+        bot,
+        bot_name,
+        script: Arc::new(script),
+        users,
+        deliverer,
+        allowed: config.allowed_users.clone(),
+        engine: config.engine,
+        clock: Arc::new(crate::terminal::now),
+    });
+    poll::run(Arc::clone(&shared), config.poll_timeout, stop).await;
+    // Give replies already queued a moment to go out; whatever remains is sent at the
+    // next start.
+    for _ in 0..50 {
+        if !shared.deliverer.busy() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    store.flush()?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Waits for the Bot API to answer getMe, retrying with backoff; `None` if asked to stop
+/// first. Also removes a webhook left from webhook mode, which would block getUpdates.
+async fn connect<B>(bot: &B, mut stop: watch::Receiver<bool>) -> Option<teloxide::types::Me>
+where
+    B: Requester,
+    B::Err: std::fmt::Display,
+{
+    let mut failures = 0u32;
+    loop {
+        match bot.get_me().await {
+            Ok(me) => {
+                if let Err(e) = bot.delete_webhook().await {
+                    tracing::warn!(error = %e, "could not remove a webhook");
+                }
+                return Some(me);
+            }
+            Err(e) => {
+                let wait = deliver::backoff(failures);
+                failures = failures.saturating_add(1);
+                tracing::warn!(error = %e, retry_in = ?wait, "cannot reach the Bot API");
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {}
+                    _ = stop.changed() => return None,
+                }
+            }
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -1,0 +1,295 @@
+//! Long polling with at-least-once handling: a batch of updates is confirmed to Telegram (by
+//! asking for the next one) only after every update in it is handled and its effects are on
+//! disk. Together with the last handled update id kept per user, a crash at any moment
+//! neither loses an update nor applies one twice.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters};
+use teloxide::prelude::Requester;
+use teloxide::types::{AllowedUpdate, CallbackQueryId, ChatId, Update};
+use tokio::sync::watch;
+
+use crate::content::Script;
+use crate::interview::{Config as EngineConfig, Context};
+use crate::present::Doc;
+
+use super::conversation::{self, CallbackAnswer, Env};
+use super::deliver::{Deliverer, backoff};
+use super::incoming::{Incoming, Kind, classify};
+use super::outgoing::Outgoing;
+use super::record::UserRecord;
+use super::render;
+use super::users::Users;
+use super::wording;
+
+/// Everything an update needs, shared by all tasks.
+pub struct Shared<B> {
+    pub bot: B,
+    pub bot_name: String,
+    pub script: Arc<Script>,
+    pub users: Arc<Users>,
+    pub deliverer: Arc<Deliverer<B>>,
+    pub allowed: Option<Vec<u64>>,
+    pub engine: EngineConfig,
+    pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+}
+
+/// Polls until `stop` turns true, then returns after the batch in hand is handled.
+pub async fn run<B>(shared: Arc<Shared<B>>, poll_timeout: Duration, mut stop: watch::Receiver<bool>)
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::GetUpdates: Send,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+    B::AnswerCallbackQuery: Send,
+{
+    let mut offset: i32 = 0;
+    let mut failures = 0u32;
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        let request = shared
+            .bot
+            .get_updates()
+            .offset(offset)
+            .timeout(poll_timeout.as_secs() as u32)
+            .allowed_updates([
+                AllowedUpdate::Message,
+                AllowedUpdate::EditedMessage,
+                AllowedUpdate::CallbackQuery,
+            ]);
+        let updates = tokio::select! {
+            result = request => result,
+            _ = stop.changed() => return,
+        };
+        let updates = match updates {
+            Ok(updates) => {
+                if failures > 0 {
+                    tracing::info!("reconnected to the Bot API");
+                }
+                failures = 0;
+                updates
+            }
+            Err(RequestError::RetryAfter(after)) => {
+                tracing::warn!(
+                    seconds = after.seconds(),
+                    "flood control on getUpdates; waiting"
+                );
+                tokio::time::sleep(after.duration()).await;
+                continue;
+            }
+            Err(e) => {
+                let wait = backoff(failures);
+                failures = failures.saturating_add(1);
+                tracing::warn!(error = %e, retry_in = ?wait, "cannot get updates from the Bot API");
+                tokio::select! {
+                    _ = tokio::time::sleep(wait) => {},
+                    _ = stop.changed() => return,
+                }
+                continue;
+            }
+        };
+        let Some(last) = updates.last().map(|u| u.id.0) else {
+            continue;
+        };
+        handle_batch(&shared, updates).await;
+        offset = last as i32 + 1;
+    }
+}
+
+/// Handles a batch: each user's updates in order, users in parallel; returns when all are
+/// done.
+pub async fn handle_batch<B>(shared: &Arc<Shared<B>>, updates: Vec<Update>)
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+    B::AnswerCallbackQuery: Send,
+{
+    let mut by_chat: BTreeMap<i64, Vec<Incoming>> = BTreeMap::new();
+    for update in &updates {
+        let incoming = classify(update, &shared.bot_name);
+        if incoming.kind != Kind::Ignored {
+            by_chat.entry(incoming.chat).or_default().push(incoming);
+        }
+    }
+    let mut tasks = tokio::task::JoinSet::new();
+    for (_, incomings) in by_chat {
+        let shared = Arc::clone(shared);
+        tasks.spawn(async move {
+            for incoming in incomings {
+                handle(&shared, incoming).await;
+            }
+        });
+    }
+    while let Some(result) = tasks.join_next().await {
+        if let Err(e) = result {
+            tracing::error!(error = %e, "an update handler failed");
+        }
+    }
+}
+
+async fn handle<B>(shared: &Shared<B>, incoming: Incoming)
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+    B::AnswerCallbackQuery: Send,
+{
+    let chat = ChatId(incoming.chat);
+    if incoming.kind == Kind::NotPrivate {
+        // Nothing about group chats is stored.
+        direct(shared, chat, wording::not_private()).await;
+        return;
+    }
+    let Some(user) = incoming.user else {
+        return;
+    };
+    if let Some(allowed) = &shared.allowed
+        && !allowed.contains(&user)
+    {
+        // Refused, and nothing about the user is stored.
+        answer_button(shared, &incoming, None).await;
+        direct(shared, chat, wording::not_allowed()).await;
+        return;
+    }
+    let now = (shared.clock)();
+    let guard = shared.users.lock(user).await;
+    let mut intro = None;
+    let record = match shared.users.load(user) {
+        Ok(record) => record.unwrap_or_default(),
+        Err(e) if e.is_record_problem() => {
+            tracing::error!(user, error = %e, "setting an unreadable record aside");
+            if let Err(e) = shared.users.quarantine(user, now) {
+                tracing::error!(user, error = %e, "cannot set the unreadable record aside");
+                drop(guard);
+                direct(shared, chat, could_not_save()).await;
+                return;
+            }
+            intro = Some(wording::unreadable_record());
+            UserRecord::default()
+        }
+        Err(e) => {
+            tracing::error!(user, error = %e, "cannot read a user record");
+            drop(guard);
+            direct(shared, chat, could_not_save()).await;
+            return;
+        }
+    };
+    if record.already_handled(incoming.update) {
+        drop(guard);
+        answer_button(shared, &incoming, None).await;
+        // Its replies may still be waiting if the crash came before they were sent.
+        shared.deliverer.notify(user);
+        return;
+    }
+    let env = Env {
+        script: &shared.script,
+        ctx: Context {
+            now,
+            entropy: crate::terminal::entropy(),
+            config: shared.engine,
+        },
+    };
+    let outcome = conversation::handle(&env, record, &incoming);
+    let callback = outcome.callback.clone();
+    match outcome.record {
+        Some(mut record) => {
+            if let Some(intro) = intro {
+                for m in render::text_messages(&intro, None) {
+                    record.enqueue(m);
+                }
+            }
+            for m in outcome.send {
+                record.enqueue(m);
+            }
+            if let Err(e) = shared.users.save(user, &record) {
+                tracing::error!(user, error = %e, "cannot save a user record");
+                drop(guard);
+                answer_button(shared, &incoming, callback).await;
+                direct(shared, chat, could_not_save()).await;
+                return;
+            }
+            drop(guard);
+            answer_button(shared, &incoming, callback).await;
+            shared.deliverer.notify(user);
+        }
+        None => {
+            let erased = shared.users.erase(user);
+            drop(guard);
+            answer_button(shared, &incoming, callback).await;
+            match erased {
+                Ok(()) => {
+                    tracing::info!(user, "erased a user's data at their request");
+                    for m in outcome.send {
+                        send_direct(shared, chat, &m).await;
+                    }
+                }
+                Err(e) => {
+                    tracing::error!(user, error = %e, "cannot erase a user's data");
+                    direct(shared, chat, could_not_save()).await;
+                }
+            }
+        }
+    }
+}
+
+fn could_not_save() -> Doc {
+    let mut doc = Doc::default();
+    doc.text("Sorry, I couldn't save that just now, so it didn't count. Please send it again in a moment.");
+    doc
+}
+
+/// Every button press is answered, even a stale or refused one, so the phone stops its
+/// spinner.
+async fn answer_button<B>(shared: &Shared<B>, incoming: &Incoming, answer: Option<CallbackAnswer>)
+where
+    B: Requester<Err = RequestError>,
+{
+    let Kind::Button { query, .. } = &incoming.kind else {
+        return;
+    };
+    let text = answer.and_then(|a| a.text);
+    let mut request = shared
+        .bot
+        .answer_callback_query(CallbackQueryId(query.clone()));
+    if let Some(text) = text {
+        request = request.text(text);
+    }
+    if let Err(e) = request.await {
+        tracing::debug!(error = %e, "could not answer a button press");
+    }
+}
+
+/// Sends a message that is not stored (refusals, group notices, the goodbye after erasing).
+async fn direct<B>(shared: &Shared<B>, chat: ChatId, doc: Doc)
+where
+    B: Requester<Err = RequestError>,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+{
+    for m in render::text_messages(&doc, None) {
+        send_direct(shared, chat, &m).await;
+    }
+}
+
+async fn send_direct<B>(shared: &Shared<B>, chat: ChatId, message: &Outgoing)
+where
+    B: Requester<Err = RequestError>,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+{
+    if let Err(failure) = super::send::send(&shared.bot, chat, message).await {
+        tracing::warn!(?failure, "could not send a message");
+    }
+}

@@ -1,0 +1,126 @@
+//! The bot's user records in sled, with one lock per user so that the update handler and
+//! the outbox deliverer never overwrite each other's changes.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
+
+use crate::store::{QUARANTINE, Store, StoreError, UserKey};
+
+use super::record::UserRecord;
+
+/// Tree of [`UserRecord`]s, keyed by `UserKey::Telegram`.
+pub const USERS: &str = "users";
+/// Trees that hold per-user keys, all cleared by [`Users::erase`].
+pub const PER_USER_TREES: [&str; 2] = [USERS, super::schedule::DUE];
+
+pub struct Users {
+    store: Store,
+    locks: Mutex<HashMap<u64, Arc<AsyncMutex<()>>>>,
+}
+
+impl Users {
+    pub fn new(store: Store) -> Users {
+        Users {
+            store,
+            locks: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Waits for exclusive access to one user's records.
+    pub async fn lock(&self, user: u64) -> OwnedMutexGuard<()> {
+        let lock = {
+            let mut locks = self.locks.lock().unwrap_or_else(|e| e.into_inner());
+            if locks.len() > 10_000 {
+                // Forget locks nobody holds, so the map does not grow with every user ever.
+                locks.retain(|_, l| Arc::strong_count(l) > 1);
+            }
+            locks.entry(user).or_default().clone()
+        };
+        lock.lock_owned().await
+    }
+
+    pub fn load(&self, user: u64) -> Result<Option<UserRecord>, StoreError> {
+        self.store.get(USERS, &UserKey::Telegram(user).bytes())
+    }
+
+    /// Stores the record and waits until it is on disk.
+    pub fn save(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        tokio::task::block_in_place(|| {
+            self.store
+                .put(USERS, &UserKey::Telegram(user).bytes(), record)
+        })
+    }
+
+    /// Sets an unreadable record aside so its owner can carry on.
+    pub fn quarantine(&self, user: u64, now: i64) -> Result<bool, StoreError> {
+        self.store
+            .quarantine(USERS, &UserKey::Telegram(user).bytes(), now)
+    }
+
+    /// Removes every key that belongs to the user, in every tree, including records set
+    /// aside in quarantine.
+    pub fn erase(&self, user: u64) -> Result<(), StoreError> {
+        let key = UserKey::Telegram(user).bytes();
+        tokio::task::block_in_place(|| {
+            for tree in PER_USER_TREES {
+                let t = self.store.tree(tree)?;
+                let doomed: Vec<sled::IVec> = t
+                    .iter()
+                    .keys()
+                    .filter_map(Result::ok)
+                    .filter(|k| super::schedule::key_belongs_to(tree, k, &key))
+                    .collect();
+                for k in doomed {
+                    t.remove(k).map_err(|e| io(&self.store, e))?;
+                }
+            }
+            let q = self.store.tree(QUARANTINE)?;
+            let doomed: Vec<sled::IVec> = q
+                .iter()
+                .keys()
+                .filter_map(Result::ok)
+                .filter(|k| k.ends_with(&key))
+                .collect();
+            for k in doomed {
+                q.remove(k).map_err(|e| io(&self.store, e))?;
+            }
+            self.store.flush()
+        })
+    }
+
+    /// Users with replies still waiting to be delivered (after a restart).
+    pub fn with_pending_outbox(&self) -> Result<Vec<u64>, StoreError> {
+        let tree = self.store.tree(USERS)?;
+        let mut users = Vec::new();
+        for item in tree.iter() {
+            let (key, bytes) = item.map_err(|e| io(&self.store, e))?;
+            let Some(user) = telegram_user(&key) else {
+                continue;
+            };
+            match self.store.decode::<UserRecord>(&key, &bytes) {
+                Ok(record) if !record.outbox.is_empty() && !record.blocked => users.push(user),
+                Ok(_) => {}
+                // An unreadable record is dealt with when its owner next writes.
+                Err(e) => tracing::warn!(error = %e, "skipping an unreadable record at start-up"),
+            }
+        }
+        Ok(users)
+    }
+}
+
+/// The user id in a `tg:` key.
+pub fn telegram_user(key: &[u8]) -> Option<u64> {
+    let rest = key.strip_prefix(b"tg:")?;
+    let bytes: [u8; 8] = rest.try_into().ok()?;
+    Some(u64::from_be_bytes(bytes))
+}
+
+fn io(store: &Store, e: sled::Error) -> StoreError {
+    StoreError::Io {
+        path: store.path().to_path_buf(),
+        action: "write to",
+        detail: e.to_string(),
+    }
+}

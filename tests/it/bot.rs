@@ -1,0 +1,502 @@
+//! The real `mlsd bot` binary against a fake Bot API server on loopback.
+
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Stdio};
+use std::time::{Duration, Instant};
+
+use mlsd::store::Store;
+
+use crate::fake_telegram::{FakeTelegram, Fault, Sent, TOKEN};
+use crate::util::mlsd;
+
+const ADA: i64 = 1001;
+
+pub struct BotProcess {
+    child: Child,
+    log: PathBuf,
+    _logdir: tempfile::TempDir,
+}
+
+impl BotProcess {
+    pub fn start(api_url: &str, data: &Path, env: &[(&str, &str)]) -> BotProcess {
+        let logdir = tempfile::tempdir().expect("tempdir");
+        let log = logdir.path().join("bot.log");
+        let mut cmd = mlsd();
+        cmd.arg("bot")
+            .env("TELOXIDE_TOKEN", TOKEN)
+            .env("TELOXIDE_API_URL", api_url)
+            .env("MLSD_DATA_DIR", data)
+            .env("MLSD_POLL_TIMEOUT", "1")
+            .env("MLSD_LOG", "debug")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(File::create(&log).expect("log file"));
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let child = cmd.spawn().expect("spawn mlsd bot");
+        BotProcess {
+            child,
+            log,
+            _logdir: logdir,
+        }
+    }
+
+    /// Starts and waits until the bot registered its commands (it is connected).
+    pub fn ready(fake: &FakeTelegram, data: &Path, env: &[(&str, &str)]) -> BotProcess {
+        let bot = Self::start(&fake.url(), data, env);
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while fake.commands().is_none() {
+            assert!(
+                Instant::now() < deadline,
+                "the bot never connected:\n{}",
+                bot.log()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        bot
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(&self.log).unwrap_or_default()
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Waits for the process to exit on its own, up to `limit`.
+    pub fn wait_exit(&mut self, limit: Duration) -> Option<std::process::ExitStatus> {
+        let deadline = Instant::now() + limit;
+        loop {
+            if let Ok(Some(status)) = self.child.try_wait() {
+                return Some(status);
+            }
+            if Instant::now() > deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for BotProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn html(m: &Sent) -> bool {
+    m.parse_mode.as_deref() == Some("HTML")
+}
+
+/// Sends text and waits for the reply that contains `expect`.
+fn say(fake: &FakeTelegram, user: i64, text: &str, expect: &str) -> Sent {
+    let before = fake.sent_to(user).len();
+    fake.text(user, text);
+    fake.wait_for(
+        user,
+        before,
+        &format!("containing {expect:?} after {text:?}"),
+        |m| m.text.contains(expect),
+    )
+}
+
+fn press(fake: &FakeTelegram, user: i64, data: &str, expect: &str) -> Sent {
+    let before = fake.sent_to(user).len();
+    fake.button(user, data);
+    fake.wait_for(
+        user,
+        before,
+        &format!("containing {expect:?} after pressing {data}"),
+        |m| m.text.contains(expect),
+    )
+}
+
+#[test]
+fn onboarding_asks_the_hardest_domain_with_buttons_and_starts_an_interview() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    let commands = fake.commands().expect("setMyCommands");
+    let names: Vec<&str> = commands
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|c| c["command"].as_str())
+        .collect();
+    assert!(fake.sent().is_empty());
+    for expected in [
+        "start",
+        "interview",
+        "hint",
+        "skip",
+        "progress",
+        "export",
+        "delete",
+        "help",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
+    }
+    assert!(!names.contains(&"stats"), "admin command is hidden");
+
+    let greeting = say(&fake, ADA, "/start", "Which domain do you find hardest?");
+    assert!(html(&greeting));
+    assert!(greeting.text.contains("mock interviewer"));
+    assert_eq!(
+        greeting.buttons(),
+        [
+            "domain:nlp",
+            "domain:cv",
+            "domain:search-recsys",
+            "domain:not-sure"
+        ]
+    );
+    let noted = press(&fake, ADA, "domain:cv", "Noted: Computer vision");
+    assert_eq!(noted.buttons(), ["begin"]);
+    let answers = fake.callback_answers();
+    assert_eq!(answers.len(), 1, "every button press is answered");
+    let intro = press(&fake, ADA, "begin", "1/7 · Clarifying requirements");
+    assert!(intro.text.contains("Case study:"));
+}
+
+#[test]
+fn a_whole_interview_reaches_the_summary() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let reply = say(
+        &fake,
+        ADA,
+        "What's the business objective, revenue? How many daily active users and peak QPS? \
+         What's the latency budget? Do we log clicks and impressions, can users hide ads? How \
+         often do new campaigns launch? Any privacy limits?",
+        "2/7",
+    );
+    assert!(
+        reply.text.contains("Clarifying requirements:"),
+        "{}",
+        reply.text
+    );
+    assert!(reply.text.contains("<b>"), "formatted: {}", reply.text);
+    for k in 3..=7 {
+        say(&fake, ADA, "/skip", &format!("{k}/7"));
+    }
+    let summary = say(&fake, ADA, "/skip", "Summary:");
+    assert!(summary.text.contains("Overall:"));
+    assert!(summary.text.contains("Concepts to review"));
+    let progress_before = fake.sent_to(ADA).len();
+    fake.text(ADA, "/progress");
+    let photo = fake.wait_for(ADA, progress_before, "a chart", |m| m.method == "sendPhoto");
+    assert!(
+        photo
+            .file
+            .as_deref()
+            .is_some_and(|f| f.starts_with(b"\x89PNG"))
+    );
+    let text = fake
+        .sent_to(ADA)
+        .into_iter()
+        .skip(progress_before)
+        .find(|m| m.method == "sendMessage")
+        .expect("progress text");
+    assert!(
+        text.text.contains("Finished interviews: 1."),
+        "{}",
+        text.text
+    );
+    let export_before = fake.sent_to(ADA).len();
+    fake.text(ADA, "/export");
+    let doc = fake.wait_for(ADA, export_before, "a document", |m| {
+        m.method == "sendDocument"
+    });
+    let md = String::from_utf8(doc.file.expect("file")).expect("utf8");
+    assert!(md.contains("# Your mlsd practice history"));
+    assert!(md.contains("Ad click prediction"));
+    assert!(md.contains("> What's the business objective"));
+}
+
+#[test]
+fn sigkill_in_the_middle_resumes_every_user_at_the_same_question() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(&fake, ADA, "/skip", "2/7");
+    say(&fake, 2002, "/interview news-feed", "1/7");
+    bot.kill();
+    let _bot = BotProcess::start(&fake.url(), data.path(), &[]);
+    let again = say(&fake, ADA, "/repeat", "2/7 · Framing");
+    assert!(!again.text.contains("1/7"));
+    say(&fake, 2002, "/repeat", "1/7 · Clarifying requirements");
+}
+
+#[test]
+fn redelivered_updates_after_a_crash_have_no_second_effect() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    fake.wait_confirmed();
+    // The next batch is handled, but the bot dies before confirming it.
+    fake.freeze_confirmations();
+    say(&fake, ADA, "/skip", "2/7");
+    let replies_before = fake.sent_to(ADA).len();
+    bot.kill();
+    fake.thaw_confirmations();
+    let _bot = BotProcess::start(&fake.url(), data.path(), &[]);
+    // The /skip is delivered again; it must not skip a second stage.
+    fake.wait_confirmed();
+    let again = say(&fake, ADA, "/repeat", "· Framing");
+    assert!(again.text.contains("2/7"), "{}", again.text);
+    let repeats: Vec<Sent> = fake.sent_to(ADA).into_iter().skip(replies_before).collect();
+    assert!(
+        !repeats.iter().any(|m| m.text.contains("3/7")),
+        "the redelivered /skip was applied twice"
+    );
+}
+
+#[test]
+fn bad_input_gets_a_clear_answer_and_loses_nothing() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let sticker = serde_json::json!({"sticker": {
+        "file_id": "a", "file_unique_id": "b", "type": "regular",
+        "width": 512, "height": 512, "is_animated": false, "is_video": false
+    }});
+    for (fields, what) in [
+        (sticker, "a sticker"),
+        (
+            serde_json::json!({"photo": [{"file_id": "p", "file_unique_id": "q", "width": 1, "height": 1}]}),
+            "a photo",
+        ),
+        (
+            serde_json::json!({"voice": {
+                "file_id": "v", "file_unique_id": "w", "duration": 3,
+                "mime_type": "audio/ogg", "file_size": 4000
+            }}),
+            "a voice message",
+        ),
+        (
+            serde_json::json!({"document": {"file_id": "d", "file_unique_id": "e"}}),
+            "a file",
+        ),
+        (
+            serde_json::json!({"location": {"latitude": 52.5, "longitude": 13.4}}),
+            "a location",
+        ),
+    ] {
+        let before = fake.sent_to(ADA).len();
+        fake.message(ADA, fields);
+        let reply = fake.wait_for(ADA, before, what, |m| m.text.contains("text answers"));
+        assert!(reply.text.contains(what), "{}", reply.text);
+    }
+    let long = format!("What is the revenue goal? {}", "really ".repeat(3000));
+    let reply = say(&fake, ADA, &long, "first 4000 characters");
+    assert!(reply.text.len() < long.len());
+    say(
+        &fake,
+        ADA,
+        "<b>bold?</b> & <script>alert(1)</script> 🙂 مرحبا \u{200B}",
+        "Follow-up",
+    );
+    let edit_before = fake.sent_to(ADA).len();
+    fake.edited(ADA, "changed my mind");
+    fake.wait_for(ADA, edit_before, "about the edit", |m| {
+        m.text.contains("first sent")
+    });
+    let stale_before = fake.callback_answers().len();
+    fake.button(ADA, "domain:cooking");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fake.callback_answers().len() == stale_before {
+        assert!(Instant::now() < deadline, "stale button not answered");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (_, text) = fake.callback_answers().last().cloned().expect("answer");
+    assert_eq!(text.as_deref(), Some("That button is no longer valid."));
+    say(&fake, ADA, "/dance", "I don't know");
+    say(&fake, ADA, "/interview nope", "There is no case called");
+    let group_before = fake.sent_to(-555).len();
+    fake.group_text(-555, ADA, "/start");
+    fake.wait_for(-555, group_before, "a private-chat note", |m| {
+        m.text.contains("in private")
+    });
+    // Nothing above cost the interview its place.
+    say(&fake, ADA, "/repeat", "1/7 · Clarifying requirements");
+    // Every message was accepted by the fake server: valid HTML, within limits.
+    assert!(fake.sent().iter().all(|m| !m.text.is_empty()));
+}
+
+#[test]
+fn a_reply_longer_than_telegrams_limit_is_split_at_paragraphs() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let dialogues = tempfile::tempdir().expect("tempdir");
+    let reference =
+        std::fs::read_to_string(crate::util::root().join("dialogues/ad-click-prediction.toml"))
+            .expect("reference case");
+    let long_answer = "A strong answer covers <many> things & more. ".repeat(180);
+    let changed = reference.replacen(
+        "model_answer = \"\"\"\nA strong candidate pins down",
+        &format!("model_answer = \"\"\"\n{long_answer}\n\nA strong candidate pins down"),
+        1,
+    );
+    assert_ne!(changed, reference);
+    std::fs::write(dialogues.path().join("case.toml"), changed).expect("write");
+    let dir = dialogues.path().display().to_string();
+    let _bot = BotProcess::ready(&fake, data.path(), &[("MLSD_DIALOGUES", &dir)]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let before = fake.sent_to(ADA).len();
+    fake.text(ADA, "/skip");
+    fake.wait_for(ADA, before, "the next question", |m| m.text.contains("2/7"));
+    let parts: Vec<Sent> = fake.sent_to(ADA).into_iter().skip(before).collect();
+    assert!(parts.len() >= 2, "{} part(s)", parts.len());
+    for p in &parts {
+        let visible = crate::fake_telegram::check_html(&p.text).expect("valid HTML");
+        assert!(visible.chars().map(char::len_utf16).sum::<usize>() <= 4096);
+    }
+    assert!(parts.iter().any(|p| p.text.contains("&lt;many&gt;")));
+}
+
+#[test]
+fn flood_control_server_errors_and_blocked_users_are_handled() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    // 429: the reply still arrives, after the wait Telegram asked for.
+    fake.fail("sendMessage", &[Fault::RetryAfter(2)]);
+    let asked = Instant::now();
+    say(&fake, ADA, "/start", "Which domain");
+    assert!(
+        asked.elapsed() >= Duration::from_secs(2),
+        "retry_after was not honoured"
+    );
+    // 5xx twice: delivered on a later attempt.
+    fake.fail("sendMessage", &[Fault::ServerError, Fault::ServerError]);
+    say(&fake, ADA, "/help", "Commands");
+    // 403: the user blocked the bot; the reply is dropped and nothing else is tried.
+    fake.fail("sendMessage", &[Fault::Forbidden]);
+    let before = fake.sent_to(ADA).len();
+    fake.text(ADA, "/domain");
+    fake.wait_confirmed();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_eq!(fake.sent_to(ADA).len(), before);
+    // Writing again unblocks.
+    say(&fake, ADA, "/help", "Commands");
+}
+
+#[test]
+fn an_unreachable_bot_api_at_start_is_retried_not_fatal() {
+    let port = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        l.local_addr().expect("addr")
+    };
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::start(
+        &format!("http://{port}"),
+        data.path(),
+        &[("MLSD_LOG", "trace")],
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !bot.log().contains("cannot reach the Bot API") {
+        assert!(Instant::now() < deadline, "no retry logged:\n{}", bot.log());
+        assert!(
+            bot.wait_exit(Duration::from_millis(50)).is_none(),
+            "the bot exited:\n{}",
+            bot.log()
+        );
+    }
+    let fake = FakeTelegram::start_on(port);
+    say(&fake, ADA, "/start", "Which domain");
+    let log = bot.log();
+    assert!(!log.contains(TOKEN), "the token leaked into the log");
+    assert!(
+        !log.contains("TEST-token"),
+        "part of the token leaked into the log"
+    );
+    assert!(fake.tokens_seen().iter().all(|t| t == TOKEN));
+}
+
+#[test]
+fn the_token_never_appears_in_logs() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let bot = BotProcess::ready(&fake, data.path(), &[("MLSD_LOG", "trace")]);
+    fake.fail("sendMessage", &[Fault::ServerError]);
+    say(&fake, ADA, "/start", "Which domain");
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let log = bot.log();
+    assert!(log.contains("connected to the Bot API"), "{log}");
+    assert!(
+        !log.contains(TOKEN) && !log.contains("TEST-token"),
+        "token in log:\n{log}"
+    );
+}
+
+fn keys_mentioning(data: &Path, user: u64) -> Vec<String> {
+    let store = Store::open(data).expect("open store");
+    let needle = user.to_be_bytes();
+    let mut found = Vec::new();
+    for name in store.db().tree_names() {
+        let tree = store.db().open_tree(&name).expect("tree");
+        for key in tree.iter().keys().filter_map(Result::ok) {
+            if key.windows(8).any(|w| w == needle) {
+                found.push(format!("{}: {:?}", String::from_utf8_lossy(&name), key));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_allowlist_refuses_others_and_stores_nothing_about_them() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[("MLSD_ALLOWED_USERS", "1001, 7")]);
+    say(&fake, ADA, "/start", "Which domain");
+    say(&fake, 3003, "/start", "this bot is private");
+    say(&fake, 3003, "I'd split by time", "this bot is private");
+    fake.wait_confirmed();
+    bot.kill();
+    assert!(keys_mentioning(data.path(), 3003).is_empty());
+    assert!(!keys_mentioning(data.path(), 1001).is_empty());
+}
+
+#[test]
+fn delete_asks_first_then_leaves_no_key_of_that_user() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(&fake, ADA, "/end", "Summary");
+    say(&fake, 2002, "/start", "Which domain");
+    let ask = say(&fake, ADA, "/delete", "Delete everything?");
+    assert_eq!(ask.buttons(), ["delete:yes", "delete:no"]);
+    press(&fake, ADA, "delete:no", "Nothing was deleted");
+    press(&fake, ADA, "delete:yes", "confirmation has expired");
+    say(&fake, ADA, "/delete", "Delete everything?");
+    press(
+        &fake,
+        ADA,
+        "delete:yes",
+        "everything I stored about you is erased",
+    );
+    fake.wait_confirmed();
+    bot.kill();
+    assert_eq!(
+        keys_mentioning(data.path(), ADA as u64),
+        Vec::<String>::new()
+    );
+    assert!(
+        !keys_mentioning(data.path(), 2002).is_empty(),
+        "other users are untouched"
+    );
+}

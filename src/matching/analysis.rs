@@ -227,7 +227,7 @@ fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
     if !cues::is_dismissal(w) {
         return None;
     }
-    let before = &words[i.saturating_sub(3)..i];
+    let before = &words[i.saturating_sub(5)..i];
     (!cues::cancels_dismissal(before, w, next)).then_some(1)
 }
 
@@ -305,6 +305,8 @@ mod tests {
     #[test]
     fn purpose_clauses_and_not_only_do_not_negate() {
         assert!(dismissed_words("make sure there is no leakage").is_empty());
+        assert!(dismissed_words("make sure the list isn't the same video").is_empty());
+        assert!(dismissed_words("a yes/no label per pair").is_empty());
         assert!(dismissed_words("not only the clicks but the hides").is_empty());
     }
 

@@ -137,6 +137,11 @@ pub fn is_disowning_after(word: &str, prev: Option<&str>) -> bool {
             | "cheats"
             | "dangerous"
             | "naive"
+            | "hides"
+            | "hide"
+            | "masks"
+            | "obscures"
+            | "ignores"
             | "impossible"
             | "infeasible"
             | "unrealistic"
@@ -147,12 +152,13 @@ pub fn is_disowning_after(word: &str, prev: Option<&str>) -> bool {
 }
 
 /// "not only", "whether or not", "make sure there is no…": a cue word that does not negate.
-/// `before` holds up to three words preceding the cue, nearest last.
+/// `before` holds up to five words preceding the cue, nearest last.
 pub fn cancels_dismissal(before: &[&str], cue: &str, next: Option<&str>) -> bool {
     if matches!(cue, "not" | "no") && matches!(next, Some("only" | "just" | "too" | "so")) {
         return true;
     }
-    if before.last() == Some(&"or") {
+    // "whether or not", "a yes/no label".
+    if matches!(before.last(), Some(&"or" | &"yes")) {
         return true;
     }
     before.iter().any(|w| {

@@ -214,6 +214,10 @@ impl<'a> Tokenizer<'a> {
                     self.segment += 1;
                     self.clause += 1;
                 }
+                // "train/val/test" is one compound; "log loss / auc" separates items.
+                '/' if i > 0
+                    && bytes[i - 1].is_ascii_alphanumeric()
+                    && bytes.get(i + 1).is_some_and(u8::is_ascii_alphanumeric) => {}
                 '/' | '&' | '+' => self.segment += 1,
                 '(' | '[' => {
                     self.clause += 1;
@@ -514,8 +518,10 @@ mod tests {
 
     #[test]
     fn commas_slashes_and_conjunctions_separate_list_segments() {
-        let t = tokenize("log loss, auc/calibration and ne, and drift");
+        let t = tokenize("log loss, auc / calibration and ne, and drift");
         let segments: Vec<u32> = t.words.iter().map(|w| w.segment).collect();
         assert_eq!(segments, [0, 0, 1, 2, 2, 3, 4, 4]);
+        let compound = tokenize("split into train/val/test sets");
+        assert!(compound.words.iter().all(|w| w.segment == 0));
     }
 }

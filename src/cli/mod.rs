@@ -105,6 +105,9 @@ pub struct BotArgs {
     /// Comma-separated Telegram user ids allowed to use the bot; everyone when unset.
     #[arg(long, env = "MLSD_ALLOWED_USERS")]
     pub allowed_users: Option<String>,
+    /// Comma-separated Telegram user ids who may use /stats.
+    #[arg(long, env = "MLSD_ADMIN_IDS")]
+    pub admin_ids: Option<String>,
     /// Seconds one long-polling request waits for new messages (1–15).
     #[arg(long, env = "MLSD_POLL_TIMEOUT", default_value_t = 10)]
     pub poll_timeout: u64,
@@ -373,6 +376,11 @@ fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
         .allowed_users
         .map(|list| parse_user_ids(&list))
         .transpose()?;
+    let admins = args
+        .admin_ids
+        .map(|list| parse_user_ids(&list))
+        .transpose()?
+        .unwrap_or_default();
     if !(1..=15).contains(&args.poll_timeout) {
         bail!("poll timeout must be between 1 and 15 seconds (the HTTP client gives up at 17)");
     }
@@ -384,6 +392,7 @@ fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
         token,
         api_url,
         allowed_users,
+        admins,
         poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
         engine: Config {
             max_probes: args.max_probes,

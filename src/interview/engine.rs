@@ -8,8 +8,8 @@ use super::event::{Command, Context, Event};
 use super::pick::{mix, pick_case};
 use super::reply::{Notice, Reply};
 use super::session::{
-    Awaiting, ConceptNote, Finished, Interview, Phase, RecordedTurn, Session, StageOutcome,
-    StageRecord,
+    Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
+    StageOutcome, StageRecord,
 };
 use super::summary::summarise;
 
@@ -66,6 +66,7 @@ impl<'a> Engine<'a> {
             Event::Text(text) => self.text(text),
             Event::Command(command) => self.command(command),
             Event::Resume => self.resume(),
+            Event::Drill { case, stage } => self.drill(case, stage),
         }
     }
 
@@ -81,6 +82,7 @@ impl<'a> Engine<'a> {
             });
             return;
         }
+        self.abandon_drill();
         if let Some(interview) = self.session.interview() {
             if let Some(running) = self.script.case(&interview.case) {
                 let (title, stage) = (running.title.clone(), interview.stage);
@@ -121,9 +123,81 @@ impl<'a> Engine<'a> {
         self.start(chosen);
     }
 
+    /// Closes a daily prompt nobody finished, keeping an answer if one was given, so a new
+    /// interview or prompt can start.
+    fn abandon_drill(&mut self) {
+        let running = self.session.interview();
+        if !running.is_some_and(|i| i.kind == InterviewKind::Drill) {
+            return;
+        }
+        let answered = running.is_some_and(|i| !i.turns.is_empty());
+        let case = running.and_then(|i| self.script.case(&i.case));
+        match (answered, case) {
+            (true, Some(case)) => {
+                let quiet = self.out.len();
+                self.close_stage(case, None);
+                self.finish_drill(case);
+                // The earlier prompt's result is kept in the history, not announced now.
+                self.out.truncate(quiet);
+            }
+            _ => self.session.phase = Phase::Idle,
+        }
+    }
+
+    fn drill(&mut self, case: String, stage: Stage) {
+        if let Some(running) = self.session.interview()
+            && running.kind == InterviewKind::Full
+            && let Some(case) = self.script.case(&running.case)
+        {
+            self.notice(Notice::DailyContinue);
+            self.repeat(case);
+            return;
+        }
+        self.abandon_drill();
+        let Some(case) = self.script.case(&case) else {
+            self.notice(Notice::NoCases);
+            return;
+        };
+        self.session.phase = Phase::Interviewing(Interview {
+            kind: InterviewKind::Drill,
+            case: case.id.clone(),
+            started_at: self.ctx.now,
+            stage,
+            question: self.question_index(case.stage(stage)),
+            awaiting: Awaiting::Answer,
+            turns: Vec::new(),
+            probes: Vec::new(),
+            hinted: Vec::new(),
+            done: Vec::new(),
+        });
+        self.say(Reply::DrillIntro {
+            title: case.title.clone(),
+            stage,
+        });
+        self.ask_question(case);
+    }
+
+    fn finish_drill(&mut self, case: &Case) {
+        let Phase::Interviewing(interview) = std::mem::take(&mut self.session.phase) else {
+            return;
+        };
+        let score = interview.done.first().map_or(0, |r| r.outcome.score());
+        self.session.history.push(Finished {
+            kind: InterviewKind::Drill,
+            case: interview.case,
+            title: case.title.clone(),
+            started_at: interview.started_at,
+            finished_at: self.ctx.now,
+            stages: interview.done,
+            ended_early: false,
+        });
+        self.say(Reply::DrillDone { score });
+    }
+
     fn start(&mut self, case: &'a Case) {
         let stage = Stage::Requirements;
         self.session.phase = Phase::Interviewing(Interview {
+            kind: InterviewKind::Full,
             case: case.id.clone(),
             started_at: self.ctx.now,
             stage,
@@ -224,6 +298,7 @@ impl<'a> Engine<'a> {
         });
         if !interview.done.is_empty() {
             self.session.history.push(Finished {
+                kind: interview.kind,
                 title: interview.case.clone(),
                 case: interview.case,
                 started_at: interview.started_at,
@@ -257,9 +332,14 @@ impl<'a> Engine<'a> {
             text
         };
         let lexicon = self.script.lexicon();
-        let max_probes = usize::from(self.ctx.config.max_probes);
+        let configured = usize::from(self.ctx.config.max_probes);
         let Some(interview) = self.interview_mut() else {
             return;
+        };
+        // A daily prompt is one question with one follow-up, not a whole stage's worth.
+        let max_probes = match interview.kind {
+            InterviewKind::Full => configured,
+            InterviewKind::Drill => configured.min(1),
         };
         let spec = case.stage(interview.stage);
         let before = judge_turns(spec, lexicon, &interview.turns);
@@ -399,6 +479,10 @@ impl<'a> Engine<'a> {
         let Some(interview) = self.session.interview() else {
             return;
         };
+        if interview.kind == InterviewKind::Drill {
+            self.finish_drill(case);
+            return;
+        }
         match interview.stage.next() {
             Some(next) => {
                 let question = self.question_index(case.stage(next));
@@ -422,6 +506,7 @@ impl<'a> Engine<'a> {
         };
         let summary = summarise(&case.title, &interview.done, ended_early);
         self.session.history.push(Finished {
+            kind: InterviewKind::Full,
             case: interview.case,
             title: case.title.clone(),
             started_at: interview.started_at,
@@ -458,6 +543,14 @@ impl<'a> Engine<'a> {
                     .is_some_and(|i| !i.turns.is_empty());
                 if answered {
                     self.close_stage(case, None);
+                }
+                let drill = self
+                    .session
+                    .interview()
+                    .is_some_and(|i| i.kind == InterviewKind::Drill);
+                if drill {
+                    self.finish_drill(case);
+                    return;
                 }
                 let complete = self
                     .session

@@ -1,6 +1,6 @@
 //! What can happen to a session: a message, a command, a button.
 
-use crate::stage::DomainChoice;
+use crate::stage::{DomainChoice, Stage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
@@ -20,6 +20,11 @@ pub enum Event {
     Command(Command),
     /// The person came back (a terminal restarted): show where we are.
     Resume,
+    /// A daily prompt: one stage of a case, judged like an interview answer.
+    Drill {
+        case: String,
+        stage: Stage,
+    },
 }
 
 /// The commands available inside an interview.

@@ -56,6 +56,15 @@ pub enum Reply {
     Hint {
         text: String,
     },
+    /// The opening of a daily prompt.
+    DrillIntro {
+        title: String,
+        stage: Stage,
+    },
+    /// The end of a daily prompt.
+    DrillDone {
+        score: u8,
+    },
     Summary(Summary),
     Notice(Notice),
     Help,
@@ -89,6 +98,8 @@ pub enum Notice {
         title: String,
     },
     NoCases,
+    /// A daily prompt arrived during an interview: carry on with it instead.
+    DailyContinue,
 }
 
 /// The end of an interview.

@@ -22,9 +22,12 @@ pub struct Session {
 }
 
 impl Session {
-    /// The case ids of past interviews, oldest first.
+    /// The case ids of past full interviews, oldest first (daily drills do not count).
     pub fn past_cases(&self) -> impl Iterator<Item = &str> {
-        self.history.iter().map(|f| f.case.as_str())
+        self.history
+            .iter()
+            .filter(|f| f.kind == InterviewKind::Full)
+            .map(|f| f.case.as_str())
     }
 
     pub fn interview(&self) -> Option<&Interview> {
@@ -50,9 +53,21 @@ pub enum Phase {
     Interviewing(Interview),
 }
 
+/// A full mock interview, or the single stage of a daily prompt.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InterviewKind {
+    #[default]
+    Full,
+    /// One stage, one follow-up at most.
+    Drill,
+}
+
 /// An interview in progress.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Interview {
+    #[serde(default)]
+    pub kind: InterviewKind,
     pub case: String,
     /// Unix seconds.
     pub started_at: i64,
@@ -146,6 +161,8 @@ pub struct ConceptNote {
 /// A past interview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finished {
+    #[serde(default)]
+    pub kind: InterviewKind,
     pub case: String,
     pub title: String,
     pub started_at: i64,

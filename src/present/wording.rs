@@ -205,6 +205,24 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         Reply::Hint { text } => {
             doc.para(vec![b("Hint: "), t(text.clone())]);
         }
+        Reply::DrillIntro { title, stage } => {
+            doc.para(vec![b("Daily practice"), t(" · "), i(title.clone())]);
+            doc.text(format!(
+                "One question today, from stage {}/{}: {}. Answer as you would in the interview; \
+                 I will ask one follow-up at most.",
+                stage.number(),
+                Stage::COUNT,
+                stage.title()
+            ));
+        }
+        Reply::DrillDone { score } => {
+            doc.para(vec![b(format!("That's today's practice: {score}/100."))]);
+            let next = match medium {
+                Medium::Terminal => "Run `mlsd practice` for a full mock interview.",
+                Medium::Telegram => "Send /interview for a full mock interview.",
+            };
+            doc.text(next);
+        }
         Reply::Summary(summary) => summary_doc(&mut doc, summary, medium),
         Reply::Notice(notice) => notice_doc(&mut doc, notice, medium),
         Reply::Help => help_doc(&mut doc, medium),
@@ -331,6 +349,12 @@ fn notice_doc(doc: &mut Doc, notice: &Notice, medium: Medium) {
         }
         Notice::Resumed { title } => {
             doc.text(format!("Welcome back. We were in the middle of {title}."));
+        }
+        Notice::DailyContinue => {
+            doc.para(vec![
+                b("Daily practice: "),
+                t("you are in the middle of an interview, so today's practice is to carry on with it."),
+            ]);
         }
         Notice::NoCases => {
             doc.text("No case studies are loaded, so there is nothing to interview on. Check the dialogue files with `mlsd lint`.");

@@ -7,6 +7,7 @@ use crate::present::{Doc, Span};
 
 use super::callback::Callback;
 use super::command::Command;
+use super::daily;
 use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
@@ -56,13 +57,16 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     match &incoming.kind {
         Kind::Command(command) => command_(env, &mut record, command, &mut out),
         Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
-        Kind::Text(text) => step(
-            env,
-            &mut record,
-            Doc::default(),
-            Event::Text(text.clone()),
-            &mut out,
-        ),
+        Kind::Text(text) => match daily::zone_reply(env, &mut record, text) {
+            Some(messages) => out.send = messages,
+            None => step(
+                env,
+                &mut record,
+                Doc::default(),
+                Event::Text(text.clone()),
+                &mut out,
+            ),
+        },
         Kind::Button { query, callback } => {
             out.callback = Some(CallbackAnswer {
                 query: query.clone(),
@@ -111,10 +115,25 @@ fn text(doc: Doc) -> Vec<Outgoing> {
 
 /// Runs the interview engine and queues its replies, after `intro`.
 fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &mut Outcome) {
+    let before = daily::record_count(&record.session);
     let session = std::mem::take(&mut record.session);
     let result = interview::step(env.script, session, event, &env.ctx);
     record.session = result.session;
+    daily::after_step(record, before, env.ctx.now);
+    let finished_drill = result
+        .replies
+        .iter()
+        .any(|r| matches!(r, interview::Reply::DrillDone { .. }));
     out.send.extend(render::messages(intro, &result.replies));
+    if finished_drill {
+        let streak = record.daily.streak.current(record.daily.today(env.ctx.now));
+        let mut doc = Doc::default();
+        doc.text(format!(
+            "Streak: {}. See you tomorrow.",
+            daily::days(streak)
+        ));
+        out.send.extend(render::text_messages(&doc, None));
+    }
 }
 
 fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut Outcome) {
@@ -162,7 +181,8 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
             out,
         ),
         Command::Help => out.send = text(wording::help(env.script)),
-        Command::Progress => out.send = progress_messages(record),
+        Command::Progress => out.send = progress_messages(record, env.ctx.now),
+        Command::Daily(args) => out.send = daily::command(env, record, args),
         Command::Export => {
             out.send = vec![Outgoing::Document {
                 file_name: "mlsd-history.md".to_owned(),
@@ -188,18 +208,18 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
                 }),
             );
         }
-        Command::Daily(_) | Command::Stats => {
-            let mut doc = Doc::default();
-            doc.text("That command is not available yet.");
-            out.send = text(doc);
-        }
+        // Admins are answered before this point; to anyone else the command does not exist.
+        Command::Stats => out.send = text(wording::unknown_command("stats")),
     }
 }
 
-fn progress_messages(record: &UserRecord) -> Vec<Outgoing> {
+fn progress_messages(record: &UserRecord, now: i64) -> Vec<Outgoing> {
     let p = progress::progress(&record.session);
     let mut doc = Doc::default();
     doc.para(vec![Span::Bold("Your progress".to_owned())]);
+    if let Some(line) = daily::progress_line(&record.daily, now) {
+        doc.text(line);
+    }
     if let Some(interview) = record.session.interview() {
         doc.text(format!(
             "In progress: {} — {}. Send /repeat to see the question.",

@@ -10,6 +10,7 @@ use teloxide::RequestError;
 use teloxide::prelude::Requester;
 use teloxide::types::ChatId;
 
+use super::scheduler::Pending;
 use super::send::{Failure, send};
 use super::users::Users;
 
@@ -20,6 +21,7 @@ pub struct Deliverer<B> {
     bot: B,
     users: Arc<Users>,
     active: Mutex<HashSet<u64>>,
+    pending: Arc<Pending>,
 }
 
 impl<B> Deliverer<B>
@@ -29,11 +31,12 @@ where
     B::SendPhoto: Send,
     B::SendDocument: Send,
 {
-    pub fn new(bot: B, users: Arc<Users>) -> Arc<Self> {
+    pub fn new(bot: B, users: Arc<Users>, pending: Arc<Pending>) -> Arc<Self> {
         Arc::new(Deliverer {
             bot,
             users,
             active: Mutex::new(HashSet::new()),
+            pending,
         })
     }
 
@@ -84,7 +87,11 @@ where
                 head
             };
             let Some(queued) = next else { return };
-            match send(&self.bot, ChatId(user as i64), &queued.message).await {
+            let result = send(&self.bot, ChatId(user as i64), &queued.message).await;
+            if !matches!(result, Err(Failure::Transient(_))) && queued.daily {
+                self.pending.done();
+            }
+            match result {
                 Ok(()) => {
                     failures = 0;
                     self.finish(user, queued.id, false).await;
@@ -126,7 +133,11 @@ where
         record.outbox.retain(|q| q.id != id);
         if blocked {
             record.blocked = true;
-            record.outbox.clear();
+            for dropped in record.outbox.drain(..) {
+                if dropped.daily {
+                    self.pending.done();
+                }
+            }
             super::daily::on_blocked(&mut record);
         }
         if let Err(e) = self.users.save(user, &record) {

@@ -18,7 +18,9 @@ mod progress;
 mod record;
 mod render;
 mod schedule;
+mod scheduler;
 mod send;
+mod stats;
 mod users;
 mod wording;
 
@@ -46,6 +48,8 @@ pub struct BotConfig {
     pub api_url: Option<url::Url>,
     /// Users allowed to talk to the bot; everyone when `None`.
     pub allowed_users: Option<Vec<u64>>,
+    /// Users who may see /stats.
+    pub admins: Vec<u64>,
     /// How long one getUpdates call waits for news (below the HTTP client's 17 s).
     pub poll_timeout: Duration,
     pub engine: EngineConfig,
@@ -64,17 +68,32 @@ impl std::fmt::Debug for BotConfig {
 
 /// Runs the bot until SIGINT or SIGTERM; then finishes the batch in hand, flushes and returns.
 pub async fn run(config: BotConfig, script: Script, store: Store) -> anyhow::Result<()> {
-    let mut bot = Bot::new(config.token.clone());
-    if let Some(url) = &config.api_url {
-        bot = bot.set_api_url(url.clone());
-    }
-    let bot = bot.throttle(Limits::default());
     let (stop_tx, stop) = watch::channel(false);
     tokio::spawn(async move {
         shutdown_signal().await;
         tracing::info!("shutting down: finishing the updates in hand");
         let _ = stop_tx.send(true);
     });
+    run_until(config, script, store, Arc::new(crate::terminal::now), stop).await
+}
+
+/// How often the daily scheduler looks for due prompts when none were due.
+const SCHEDULER_TICK: Duration = Duration::from_millis(500);
+
+/// Runs the bot until `stop` turns true. `clock` gives unix seconds: the system clock in
+/// production, a simulated one in tests.
+pub async fn run_until(
+    config: BotConfig,
+    script: Script,
+    store: Store,
+    clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let mut bot = Bot::new(config.token.clone());
+    if let Some(url) = &config.api_url {
+        bot = bot.set_api_url(url.clone());
+    }
+    let bot = bot.throttle(Limits::default());
     let Some(me) = connect(&bot, stop.clone()).await else {
         return Ok(());
     };
@@ -84,7 +103,8 @@ pub async fn run(config: BotConfig, script: Script, store: Store) -> anyhow::Res
         tracing::warn!(error = %e, "could not register the command menu");
     }
     let users = Arc::new(users::Users::new(store.clone()));
-    let deliverer = deliver::Deliverer::new(bot.clone(), Arc::clone(&users));
+    let pending = Arc::new(scheduler::Pending::default());
+    let deliverer = deliver::Deliverer::new(bot.clone(), Arc::clone(&users), Arc::clone(&pending));
     for user in users
         .with_pending_outbox()
         .context("cannot scan for undelivered replies")?
@@ -98,10 +118,18 @@ pub async fn run(config: BotConfig, script: Script, store: Store) -> anyhow::Res
         users,
         deliverer,
         allowed: config.allowed_users.clone(),
+        admins: config.admins.clone(),
         engine: config.engine,
-        clock: Arc::new(crate::terminal::now),
+        clock,
+        pending,
     });
+    let daily = tokio::spawn(scheduler::run(
+        Arc::clone(&shared),
+        SCHEDULER_TICK,
+        stop.clone(),
+    ));
     poll::run(Arc::clone(&shared), config.poll_timeout, stop).await;
+    let _ = daily.await;
     // Give replies already queued a moment to go out; whatever remains is sent at the
     // next start.
     for _ in 0..50 {

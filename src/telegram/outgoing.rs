@@ -47,4 +47,7 @@ pub struct Button {
 pub struct Queued {
     pub id: u64,
     pub message: Outgoing,
+    /// Sent by the daily scheduler rather than in answer to the user.
+    #[serde(default)]
+    pub daily: bool,
 }

@@ -34,8 +34,12 @@ pub struct Shared<B> {
     pub users: Arc<Users>,
     pub deliverer: Arc<Deliverer<B>>,
     pub allowed: Option<Vec<u64>>,
+    /// Users who may see /stats.
+    pub admins: Vec<u64>,
     pub engine: EngineConfig,
     pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    /// Daily prompts queued but not delivered yet.
+    pub pending: Arc<super::scheduler::Pending>,
 }
 
 /// Polls until `stop` turns true, then returns after the batch in hand is handled.
@@ -159,6 +163,19 @@ where
         // Refused, and nothing about the user is stored.
         answer_button(shared, &incoming, None).await;
         direct(shared, chat, wording::not_allowed()).await;
+        return;
+    }
+    if incoming.kind == Kind::Command(super::command::Command::Stats)
+        && shared.admins.contains(&user)
+    {
+        let doc = match shared.users.all() {
+            Ok(records) => super::stats::render(&super::stats::compute(records)),
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read records for /stats");
+                could_not_save()
+            }
+        };
+        direct(shared, chat, doc).await;
         return;
     }
     let now = (shared.clock)();

@@ -57,7 +57,11 @@ pub fn progress(session: &Session) -> Progress {
         .copied()
         .filter(|s| ranked.len() > 1 || Some(*s) != weakest);
     Progress {
-        interviews: session.history.len(),
+        interviews: session
+            .history
+            .iter()
+            .filter(|f| f.kind == crate::interview::InterviewKind::Full)
+            .count(),
         chart: Chart {
             stage_averages,
             overall,

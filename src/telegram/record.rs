@@ -42,9 +42,19 @@ impl Record for UserRecord {
 
 impl UserRecord {
     pub fn enqueue(&mut self, message: Outgoing) {
+        self.push(message, false);
+    }
+
+    /// Queues a message of the daily scheduler.
+    pub fn enqueue_daily(&mut self, message: Outgoing) {
+        self.push(message, true);
+    }
+
+    fn push(&mut self, message: Outgoing, daily: bool) {
         self.outbox.push(Queued {
             id: self.next_outgoing,
             message,
+            daily,
         });
         self.next_outgoing += 1;
     }

@@ -9,6 +9,7 @@ use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 use crate::store::{QUARANTINE, Store, StoreError, UserKey};
 
 use super::record::UserRecord;
+use super::schedule::{DUE, due_key, parse_due_key};
 
 /// Tree of [`UserRecord`]s, keyed by `UserKey::Telegram`.
 pub const USERS: &str = "users";
@@ -45,12 +46,87 @@ impl Users {
         self.store.get(USERS, &UserKey::Telegram(user).bytes())
     }
 
-    /// Stores the record and waits until it is on disk.
+    /// Stores the record, moves its entry in the due index to match, and waits until both
+    /// are on disk. One transaction: the index never disagrees with the record.
     pub fn save(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        tokio::task::block_in_place(|| {
-            self.store
-                .put(USERS, &UserKey::Telegram(user).bytes(), record)
-        })
+        tokio::task::block_in_place(|| self.save_blocking(user, record))
+    }
+
+    fn save_blocking(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        use sled::Transactional;
+        use sled::transaction::{ConflictableTransactionError, TransactionError};
+        let key = UserKey::Telegram(user).bytes();
+        let users = self.store.tree(USERS)?;
+        let due = self.store.tree(DUE)?;
+        let bytes = crate::store::encode(record);
+        let new_due = record.daily.next_due;
+        let result = (&users, &due).transaction(|(users, due)| {
+            let old = users.insert(key.as_slice(), bytes.as_slice())?;
+            let old_due = old
+                .and_then(|b| crate::store::decode::<UserRecord>(&b).ok())
+                .and_then(|r| r.daily.next_due);
+            if old_due != new_due {
+                if let Some(at) = old_due {
+                    due.remove(due_key(at, user))?;
+                }
+                if let Some(at) = new_due {
+                    due.insert(due_key(at, user), &[][..])?;
+                }
+            }
+            Ok::<(), ConflictableTransactionError<()>>(())
+        });
+        if let Err(e) = result {
+            let detail = match e {
+                TransactionError::Storage(e) => e.to_string(),
+                TransactionError::Abort(()) => "transaction aborted".to_owned(),
+            };
+            return Err(StoreError::Io {
+                path: self.store.path().to_path_buf(),
+                action: "write to",
+                detail,
+            });
+        }
+        self.store.flush()
+    }
+
+    /// Index entries due at or before `now`, oldest first, at most `limit`.
+    pub fn due(&self, now: i64, limit: usize) -> Result<Vec<(i64, u64)>, StoreError> {
+        let tree = self.store.tree(DUE)?;
+        let end = due_key(now, u64::MAX);
+        let mut out = Vec::new();
+        for item in tree.range(..=end).keys().take(limit) {
+            let key = item.map_err(|e| io(&self.store, e))?;
+            match parse_due_key(&key) {
+                Some(entry) => out.push(entry),
+                // A key we cannot read is removed so it cannot stall the queue.
+                None => {
+                    let _ = tree.remove(&key);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Removes an index entry that no record points at.
+    pub fn drop_due(&self, due: i64, user: u64) -> Result<(), StoreError> {
+        self.store
+            .tree(DUE)?
+            .remove(due_key(due, user))
+            .map(drop)
+            .map_err(|e| io(&self.store, e))
+    }
+
+    /// Every readable user record (for /stats); unreadable ones are skipped.
+    pub fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
+        let tree = self.store.tree(USERS)?;
+        let mut out = Vec::new();
+        for item in tree.iter() {
+            let (key, bytes) = item.map_err(|e| io(&self.store, e))?;
+            if let Ok(record) = self.store.decode::<UserRecord>(&key, &bytes) {
+                out.push(record);
+            }
+        }
+        Ok(out)
     }
 
     /// Sets an unreadable record aside so its owner can carry on.

@@ -500,3 +500,29 @@ fn delete_asks_first_then_leaves_no_key_of_that_user() {
         "other users are untouched"
     );
 }
+
+#[test]
+fn admins_see_usage_figures_and_nobody_else_knows_the_command() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[("MLSD_ADMIN_IDS", "4242")]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(&fake, ADA, "/end", "Summary");
+    say(&fake, 2002, "/daily 08:30 Berlin", "Daily practice is on");
+    say(&fake, ADA, "/stats", "I don't know");
+    let stats = say(&fake, 4242, "/stats", "Usage");
+    assert!(
+        stats.text.contains("interviews started         1"),
+        "{}",
+        stats.text
+    );
+    assert!(
+        stats.text.contains("daily subscribers          1"),
+        "{}",
+        stats.text
+    );
+    assert!(
+        !stats.text.contains("1001") && !stats.text.contains("2002"),
+        "no user ids"
+    );
+}

@@ -375,3 +375,75 @@ fn the_engine_is_deterministic() {
     };
     assert_eq!(play(), play());
 }
+
+#[test]
+fn a_daily_drill_asks_one_stage_with_at_most_one_follow_up() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    let opening = run.send(Event::Drill {
+        case: "ad-click-prediction".into(),
+        stage: Stage::Data,
+    });
+    assert!(matches!(
+        opening[0],
+        Reply::DrillIntro {
+            stage: Stage::Data,
+            ..
+        }
+    ));
+    assert_eq!(question_of(&opening), Some(Stage::Data));
+    let first = run.text("I'd use the click logs.");
+    assert!(has_probe(&first), "one follow-up");
+    let second = run.text("not sure");
+    assert!(!has_probe(&second), "but only one");
+    assert!(second.iter().any(|r| matches!(
+        r,
+        Reply::StageResult {
+            stage: Stage::Data,
+            ..
+        }
+    )));
+    assert!(matches!(second.last(), Some(Reply::DrillDone { .. })));
+    assert_eq!(run.session.phase, Phase::Idle);
+    assert_eq!(
+        run.session.history[0].kind,
+        mlsd::interview::InterviewKind::Drill
+    );
+    // A drill is not an interview for case picking.
+    assert_eq!(run.session.past_cases().count(), 0);
+}
+
+#[test]
+fn a_daily_prompt_during_an_interview_points_back_to_it() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.command(Command::Skip);
+    let replies = run.send(Event::Drill {
+        case: "ad-click-prediction".into(),
+        stage: Stage::Model,
+    });
+    assert_eq!(replies[0], Reply::Notice(Notice::DailyContinue));
+    assert_eq!(question_of(&replies), Some(Stage::Framing));
+    assert_eq!(run.stage(), Some(Stage::Framing));
+}
+
+#[test]
+fn starting_an_interview_closes_an_unanswered_drill() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.send(Event::Drill {
+        case: "ad-click-prediction".into(),
+        stage: Stage::Serving,
+    });
+    let replies = run.begin();
+    assert!(
+        matches!(&replies[0], Reply::CaseIntro { .. }),
+        "{replies:#?}"
+    );
+    assert_eq!(run.stage(), Some(Stage::Requirements));
+    assert!(
+        run.session.history.is_empty(),
+        "nothing was answered, nothing recorded"
+    );
+}

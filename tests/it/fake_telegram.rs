@@ -219,6 +219,16 @@ impl FakeTelegram {
         });
     }
 
+    /// Answers 429 beyond this many messages per second across all chats, like Telegram.
+    pub fn rate_limit(&self, per_second: u32) {
+        self.with(|s| s.rate_limit = Some(per_second));
+    }
+
+    /// How many sends were refused by the rate limit.
+    pub fn rejected_429(&self) -> usize {
+        self.with(|s| s.rejected_429)
+    }
+
     pub fn sent(&self) -> Vec<Sent> {
         self.with(|s| s.sent.clone())
     }

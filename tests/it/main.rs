@@ -4,6 +4,7 @@
 mod bot;
 mod cli;
 mod content;
+mod daily;
 mod engine;
 mod fake_telegram;
 mod practice;

@@ -1,0 +1,146 @@
+//! Sends daily prompts as they fall due. Each tick reads only the due part of the index.
+//!
+//! A prompt is written to the user's outbox in the same transaction that records the day as
+//! prompted and schedules the next one, so a crash can neither lose nor repeat a day's
+//! prompt. The scheduler never lets more than [`IN_FLIGHT`] prompts wait for delivery: when
+//! Telegram slows down (429) it waits too, and an interactive reply never queues behind more
+//! than about a second of daily prompts.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use teloxide::RequestError;
+use teloxide::prelude::Requester;
+use tokio::sync::watch;
+
+use crate::interview::Context;
+
+use super::conversation::Env;
+use super::daily;
+use super::poll::Shared;
+
+/// Daily prompts allowed to wait for delivery at once: about one second of Telegram's
+/// global budget of 30 messages per second.
+pub const IN_FLIGHT: usize = 30;
+/// How many due entries one pass takes from the index.
+const BATCH: usize = 500;
+
+/// Counts daily prompts queued but not yet delivered.
+#[derive(Debug, Default)]
+pub struct Pending(AtomicUsize);
+
+impl Pending {
+    pub fn add(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn done(&self) {
+        // Saturating: prompts left over from before a restart were never counted.
+        let _ = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(1))
+            });
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+pub async fn run<B>(shared: Arc<Shared<B>>, tick: Duration, mut stop: watch::Receiver<bool>)
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+{
+    loop {
+        if *stop.borrow() {
+            return;
+        }
+        let now = (shared.clock)();
+        let due = match shared.users.due(now, BATCH) {
+            Ok(due) => due,
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the daily schedule");
+                Vec::new()
+            }
+        };
+        let busy = !due.is_empty();
+        for (at, user) in due {
+            while shared.pending.get() >= IN_FLIGHT {
+                tokio::select! {
+                    _ = tokio::time::sleep(Duration::from_millis(20)) => {}
+                    _ = stop.changed() => return,
+                }
+            }
+            if *stop.borrow() {
+                return;
+            }
+            fire(&shared, at, user).await;
+        }
+        if !busy {
+            tokio::select! {
+                _ = tokio::time::sleep(tick) => {}
+                _ = stop.changed() => return,
+            }
+        }
+    }
+}
+
+async fn fire<B>(shared: &Shared<B>, due: i64, user: u64)
+where
+    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
+    B::SendMessage: Send,
+    B::SendPhoto: Send,
+    B::SendDocument: Send,
+{
+    let guard = shared.users.lock(user).await;
+    let record = match shared.users.load(user) {
+        Ok(Some(record)) => record,
+        Ok(None) => {
+            let _ = shared.users.drop_due(due, user);
+            return;
+        }
+        Err(e) => {
+            tracing::error!(user, error = %e, "cannot read a record for its daily prompt");
+            // Leave the entry: the problem is reported, and it must not spin; drop it and
+            // let the user's next message (which quarantines the record) start afresh.
+            let _ = shared.users.drop_due(due, user);
+            return;
+        }
+    };
+    let env = Env {
+        script: &shared.script,
+        ctx: Context {
+            now: (shared.clock)(),
+            entropy: crate::terminal::entropy(),
+            config: shared.engine,
+        },
+    };
+    let Some(fired) = daily::fire(&env, record, due) else {
+        // The record no longer points at this entry.
+        let _ = shared.users.drop_due(due, user);
+        return;
+    };
+    let mut record = fired.record;
+    let added = fired.send.len();
+    for m in fired.send {
+        record.enqueue_daily(m);
+        shared.pending.add();
+    }
+    if let Err(e) = shared.users.save(user, &record) {
+        tracing::error!(user, error = %e, "cannot save a daily prompt");
+        for _ in 0..added {
+            shared.pending.done();
+        }
+        return;
+    }
+    let sends = added > 0;
+    drop(guard);
+    if sends {
+        shared.deliverer.notify(user);
+    }
+}

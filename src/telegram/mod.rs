@@ -19,6 +19,7 @@ mod record;
 mod render;
 mod schedule;
 mod scheduler;
+pub mod seed;
 mod send;
 mod stats;
 mod users;

@@ -52,7 +52,18 @@ impl Users {
         tokio::task::block_in_place(|| self.save_blocking(user, record))
     }
 
+    /// Like [`Users::save`] without waiting for the disk, for bulk writes followed by one
+    /// flush.
+    pub fn save_unflushed(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        self.write(user, record)
+    }
+
     fn save_blocking(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        self.write(user, record)?;
+        self.store.flush()
+    }
+
+    fn write(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let key = UserKey::Telegram(user).bytes();
@@ -86,7 +97,7 @@ impl Users {
                 detail,
             });
         }
-        self.store.flush()
+        Ok(())
     }
 
     /// Index entries due at or before `now`, oldest first, at most `limit`.

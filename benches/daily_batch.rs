@@ -50,25 +50,33 @@ fn main() {
             .enable_all()
             .build()
             .expect("runtime");
-        let script = mlsd::dialogues::load(&[std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dialogues")]).script;
+        let script = mlsd::dialogues::load(&[
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dialogues")
+        ])
+        .script;
         let store = mlsd::store::Store::open(&dir).expect("store");
         let config = mlsd::telegram::BotConfig {
             token: TOKEN.to_owned(),
             api_url: Some(url.parse().expect("url")),
             allowed_users: None,
             admins: Vec::new(),
+            webhook: None,
+            data_dir: None,
             poll_timeout: Duration::from_secs(1),
             engine: mlsd::interview::Config::default(),
         };
         let clock: Arc<dyn Fn() -> i64 + Send + Sync> = Arc::new(mlsd::terminal::now);
         runtime
-            .block_on(mlsd::telegram::run_until(config, script, store, clock, stop))
+            .block_on(mlsd::telegram::run_until(
+                config, script, store, clock, stop,
+            ))
             .expect("bot");
         runtime.shutdown_timeout(Duration::from_secs(5));
     });
 
     let is_prompt = |m: &fake_telegram::Sent| m.text.contains("One question today");
-    let due_at = Instant::now() + Duration::from_secs((due - chrono::Utc::now().timestamp()).max(0) as u64);
+    let due_at =
+        Instant::now() + Duration::from_secs((due - chrono::Utc::now().timestamp()).max(0) as u64);
     let mut latencies = Vec::new();
     let mut first_prompt = None;
     let probe_user = 10_000_000;
@@ -86,10 +94,15 @@ fn main() {
             let before = fake.sent_to(probe_user).len();
             let asked = Instant::now();
             fake.text(probe_user, "/help");
-            fake.wait_for(probe_user, before, "a reply to /help", |m| m.text.contains("Commands"));
+            fake.wait_for(probe_user, before, "a reply to /help", |m| {
+                m.text.contains("Commands")
+            });
             latencies.push(asked.elapsed());
             next_probe = Instant::now() + Duration::from_secs(10);
-            eprintln!("{prompts} prompts sent; /help answered in {:?}", latencies.last().expect("latency"));
+            eprintln!(
+                "{prompts} prompts sent; /help answered in {:?}",
+                latencies.last().expect("latency")
+            );
         }
         std::thread::sleep(Duration::from_millis(50));
     }
@@ -107,7 +120,10 @@ fn main() {
     let batch = finished.duration_since(due_at.min(first_prompt.unwrap_or(due_at)));
     let ideal = Duration::from_secs_f64(users as f64 / f64::from(RATE));
     latencies.sort();
-    let median = latencies.get(latencies.len() / 2).copied().unwrap_or_default();
+    let median = latencies
+        .get(latencies.len() / 2)
+        .copied()
+        .unwrap_or_default();
     let max = latencies.last().copied().unwrap_or_default();
     let report = format!(
         "# Daily batch: {users} prompts due at once, fake Bot API at {RATE} msg/s\n\n\

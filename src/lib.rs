@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod content;
+pub mod control;
 pub mod daily;
 pub mod dialogues;
 pub mod graded;

@@ -83,6 +83,23 @@ pub enum Commands {
         #[arg(long)]
         verbose: bool,
     },
+    /// Exit 0 if the bot using this data directory is running and reaching Telegram.
+    Health {
+        #[arg(long, env = "MLSD_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Write a consistent snapshot of all data to FILE (while the bot runs, or not).
+    Backup {
+        file: PathBuf,
+        #[arg(long, env = "MLSD_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
+    /// Load a backup into an empty data directory (never overwrites).
+    Restore {
+        file: PathBuf,
+        #[arg(long, env = "MLSD_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+    },
     /// Check dialogue files and run their self-test examples.
     Lint {
         /// Files or directories; the dialogue directory when none are given.
@@ -114,6 +131,17 @@ pub struct BotArgs {
     /// Follow-up questions per stage before moving on.
     #[arg(long, env = "MLSD_MAX_PROBES", default_value_t = 2)]
     pub max_probes: u8,
+    /// Receive updates by webhook at this public HTTPS URL (behind your reverse proxy)
+    /// instead of long polling.
+    #[arg(long, env = "MLSD_WEBHOOK_URL")]
+    pub webhook_url: Option<String>,
+    /// Address the webhook server listens on.
+    #[arg(long, env = "MLSD_WEBHOOK_LISTEN", default_value = "0.0.0.0:8080")]
+    pub webhook_listen: String,
+    /// Secret Telegram must send with every webhook call (1–256 of A-Z a-z 0-9 _ -);
+    /// generated when not given.
+    #[arg(long, env = "MLSD_WEBHOOK_SECRET", hide_env_values = true)]
+    pub webhook_secret: Option<String>,
     /// Log level: error, warn, info, debug or trace (or a tracing filter).
     #[arg(long, env = "MLSD_LOG", default_value = "info")]
     pub log_level: String,
@@ -142,6 +170,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     };
     match command {
         Commands::Bot(args) => run_bot(&cli.dialogues, args),
+        Commands::Health { data_dir } => health(data_dir),
+        Commands::Backup { file, data_dir } => backup(&file, data_dir),
+        Commands::Restore { file, data_dir } => restore(&file, data_dir),
         Commands::Practice {
             case,
             data_dir,
@@ -355,8 +386,20 @@ impl BotArgs {
     }
 }
 
-fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
+fn run_bot(dialogues: &Path, mut args: BotArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level, args.log_format)?;
+    // An empty variable in an .env file means "not set", not "an empty list".
+    for value in [
+        &mut args.api_url,
+        &mut args.allowed_users,
+        &mut args.admin_ids,
+        &mut args.webhook_url,
+        &mut args.webhook_secret,
+    ] {
+        if value.as_deref().is_some_and(|v| v.trim().is_empty()) {
+            *value = None;
+        }
+    }
     let Some(token) = args.token.filter(|t| !t.trim().is_empty()) else {
         bail!(
             "no bot token: set TELOXIDE_TOKEN to the token @BotFather gave you (or pass --token)"
@@ -384,6 +427,44 @@ fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
     if !(1..=15).contains(&args.poll_timeout) {
         bail!("poll timeout must be between 1 and 15 seconds (the HTTP client gives up at 17)");
     }
+    let webhook = match args.webhook_url {
+        None => None,
+        Some(url) => {
+            let url = url::Url::parse(&url).map_err(|e| {
+                anyhow::anyhow!("MLSD_WEBHOOK_URL `{url}` is not a URL ({e}); use e.g. https://bot.example.com/telegram")
+            })?;
+            let listen = args.webhook_listen.parse().map_err(|_| {
+                anyhow::anyhow!(
+                    "MLSD_WEBHOOK_LISTEN `{}` is not an address; use e.g. 0.0.0.0:8080",
+                    args.webhook_listen
+                )
+            })?;
+            let secret = match args.webhook_secret {
+                Some(secret) => {
+                    let valid = (1..=256).contains(&secret.len())
+                        && secret
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                    if !valid {
+                        bail!(
+                            "MLSD_WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -"
+                        );
+                    }
+                    secret
+                }
+                None => format!(
+                    "{:016x}{:016x}",
+                    crate::terminal::entropy(),
+                    crate::terminal::entropy()
+                ),
+            };
+            Some(crate::telegram::webhook::Webhook {
+                url,
+                listen,
+                secret,
+            })
+        }
+    };
     let script = load_script(dialogues)?;
     let dir = args.data_dir.map_or_else(default_data_dir, Ok)?;
     let store = Store::open(&dir)?;
@@ -394,6 +475,8 @@ fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
         allowed_users,
         admins,
         poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
+        webhook,
+        data_dir: Some(dir.clone()),
         engine: Config {
             max_probes: args.max_probes,
             ..Config::default()
@@ -404,6 +487,76 @@ fn run_bot(dialogues: &Path, args: BotArgs) -> anyhow::Result<ExitCode> {
         .build()
         .context("cannot start the async runtime")?;
     runtime.block_on(crate::telegram::run(config, script, store))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn health(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = data_dir.map_or_else(default_data_dir, Ok)?;
+    let status = match crate::control::health(&dir) {
+        Ok(status) => status,
+        Err(e) => {
+            println!("unhealthy: {e}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    match status.verdict(crate::terminal::now()) {
+        Ok(summary) => {
+            println!("healthy: {summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(reason) => {
+            println!("unhealthy: {reason}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn backup(file: &Path, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = data_dir.map_or_else(default_data_dir, Ok)?;
+    let partial = file.with_extension("partial");
+    let mut out = std::io::BufWriter::new(
+        std::fs::File::create(&partial)
+            .with_context(|| format!("cannot write {}", partial.display()))?,
+    );
+    let written = match crate::control::backup(&dir, &mut out) {
+        Ok(bytes) => bytes,
+        Err(crate::control::ControlError::NotRunning(_)) => {
+            // No bot running: read the database directly.
+            let store = Store::open(&dir)?;
+            store.export(&mut out)?;
+            std::io::Write::flush(&mut out)?;
+            std::fs::metadata(&partial).map(|m| m.len()).unwrap_or(0)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e.into());
+        }
+    };
+    std::io::Write::flush(&mut out)?;
+    drop(out);
+    std::fs::rename(&partial, file)
+        .with_context(|| format!("cannot move the backup to {}", file.display()))?;
+    println!(
+        "backed up {} ({written} bytes) to {}",
+        dir.display(),
+        file.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn restore(file: &Path, data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let dir = data_dir.map_or_else(default_data_dir, Ok)?;
+    if crate::control::health(&dir).is_ok() {
+        bail!(
+            "a bot is running on {}; stop it before restoring",
+            dir.display()
+        );
+    }
+    let input =
+        std::fs::File::open(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let store = Store::open(&dir)?;
+    let entries = store.import(std::io::BufReader::new(input))?;
+    println!("restored {entries} records into {}", dir.display());
     Ok(ExitCode::SUCCESS)
 }
 

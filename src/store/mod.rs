@@ -4,9 +4,11 @@
 //! describes state that a crash could lose. A record that cannot be read is an error naming
 //! the database and the key; nothing is ever silently reset.
 
+pub mod backup;
 mod record;
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 pub use record::{DecodeError, Record, decode, encode};
 
@@ -101,6 +103,9 @@ impl UserKey {
 pub struct Store {
     db: sled::Db,
     path: PathBuf,
+    /// Every write holds this for reading; a backup holds it for writing, so a snapshot
+    /// never interleaves with a change.
+    gate: Arc<RwLock<()>>,
 }
 
 impl std::fmt::Debug for Store {
@@ -139,7 +144,76 @@ impl Store {
                 });
             }
         };
-        Ok(Store { db, path })
+        Ok(Store {
+            db,
+            path,
+            gate: Arc::new(RwLock::new(())),
+        })
+    }
+
+    /// Held while writing, so that a backup sees all of a change or none of it.
+    pub fn writing(&self) -> RwLockReadGuard<'_, ()> {
+        self.gate.read().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Writes a consistent snapshot of every tree to `out`, holding off writes meanwhile.
+    pub fn export(&self, out: impl std::io::Write) -> Result<(), StoreError> {
+        let _exclusive = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        let names: Vec<sled::IVec> = self.db.tree_names();
+        let mut trees = Vec::new();
+        let mut counts = Vec::new();
+        for name in names {
+            let tree = self
+                .db
+                .open_tree(&name)
+                .map_err(|e| self.io("read from", e))?;
+            let entries: Vec<(Vec<u8>, Vec<u8>)> = tree
+                .iter()
+                .filter_map(Result::ok)
+                .map(|(k, v)| (k.to_vec(), v.to_vec()))
+                .collect();
+            counts.push(entries.len() as u64);
+            let iter: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> = Box::new(entries.into_iter());
+            trees.push((name.to_vec(), iter));
+        }
+        backup::write(out, trees.into_iter(), &counts).map_err(|e| self.io("back up", e))
+    }
+
+    /// Whether nothing has ever been stored here.
+    pub fn is_empty(&self) -> bool {
+        self.db.tree_names().iter().all(|name| {
+            self.db
+                .open_tree(name)
+                .map(|t| t.is_empty())
+                .unwrap_or(false)
+        })
+    }
+
+    /// Loads a backup into this store, which must be empty.
+    pub fn import(&self, input: impl std::io::Read) -> Result<usize, StoreError> {
+        if !self.is_empty() {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                action: "restore into",
+                detail: "it already holds data; restore only into an empty data directory".into(),
+            });
+        }
+        let trees = backup::read(input).map_err(|e| self.io("read the backup for", e))?;
+        let mut entries = 0;
+        let _writing = self.writing();
+        for (name, items) in trees {
+            let tree = self
+                .db
+                .open_tree(&name)
+                .map_err(|e| self.io("write to", e))?;
+            for (k, v) in items {
+                tree.insert(k, v).map_err(|e| self.io("write to", e))?;
+                entries += 1;
+            }
+        }
+        drop(_writing);
+        self.flush()?;
+        Ok(entries)
     }
 
     pub fn path(&self) -> &Path {
@@ -191,6 +265,7 @@ impl Store {
 
     /// Writes a record and waits until it is on disk.
     pub fn put<T: Record>(&self, tree: &str, key: &[u8], value: &T) -> Result<(), StoreError> {
+        let _writing = self.writing();
         self.tree(tree)?
             .insert(key, encode(value))
             .map_err(|e| self.io("write to", e))?;
@@ -198,12 +273,14 @@ impl Store {
     }
 
     pub fn flush(&self) -> Result<(), StoreError> {
+        // sled's flush is internally synchronised; it does not need the write gate.
         self.db.flush().map(|_| ()).map_err(|e| self.io("flush", e))
     }
 
     /// Moves an unreadable record aside (into [`QUARANTINE`], under a key naming its tree and
     /// the time) so its owner can start fresh without the bytes being destroyed.
     pub fn quarantine(&self, tree: &str, key: &[u8], now: i64) -> Result<bool, StoreError> {
+        let _writing = self.writing();
         let source = self.tree(tree)?;
         let Some(bytes) = source.get(key).map_err(|e| self.io("read from", e))? else {
             return Ok(false);
@@ -293,6 +370,45 @@ mod tests {
             None
         );
         assert_eq!(store.tree(QUARANTINE).expect("tree").len(), 1);
+    }
+
+    #[test]
+    fn a_backup_round_trips_every_tree_and_restores_only_into_an_empty_store() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = Store::open(dir.path()).expect("open");
+        let session = Session {
+            domain: Some(DomainChoice::NotSure),
+            ..Session::default()
+        };
+        store
+            .save_session(UserKey::Terminal, &session)
+            .expect("save");
+        store
+            .tree("other")
+            .expect("tree")
+            .insert(b"k\x00\xff", &b"v"[..])
+            .expect("insert");
+        let mut bytes = Vec::new();
+        store.export(&mut bytes).expect("export");
+        let target = tempfile::tempdir().expect("tempdir");
+        let restored = Store::open(target.path()).expect("open");
+        let n = restored.import(&bytes[..]).expect("import");
+        assert_eq!(n, 2);
+        assert_eq!(
+            restored.load_session(UserKey::Terminal).expect("load"),
+            Some(session)
+        );
+        let again = restored.import(&bytes[..]).expect_err("not empty");
+        assert!(again.to_string().contains("already holds data"), "{again}");
+        let mut damaged = bytes.clone();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 1;
+        let fresh = tempfile::tempdir().expect("tempdir");
+        let err = Store::open(fresh.path())
+            .expect("open")
+            .import(&damaged[..])
+            .expect_err("damaged");
+        assert!(err.to_string().contains("checksum"), "{err}");
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod seed;
 mod send;
 mod stats;
 mod users;
+pub mod webhook;
 mod wording;
 
 use std::sync::Arc;
@@ -53,6 +54,10 @@ pub struct BotConfig {
     pub admins: Vec<u64>,
     /// How long one getUpdates call waits for news (below the HTTP client's 17 s).
     pub poll_timeout: Duration,
+    /// Receive updates by webhook instead of long polling.
+    pub webhook: Option<webhook::Webhook>,
+    /// Where the control socket for `mlsd health` and `mlsd backup` goes.
+    pub data_dir: Option<std::path::PathBuf>,
     pub engine: EngineConfig,
 }
 
@@ -63,6 +68,7 @@ impl std::fmt::Debug for BotConfig {
             .field("api_url", &self.api_url.as_ref().map(|u| u.as_str()))
             .field("allowed_users", &self.allowed_users)
             .field("poll_timeout", &self.poll_timeout)
+            .field("webhook", &self.webhook)
             .finish_non_exhaustive()
     }
 }
@@ -95,9 +101,26 @@ pub async fn run_until(
         bot = bot.set_api_url(url.clone());
     }
     let bot = bot.throttle(Limits::default());
-    let Some(me) = connect(&bot, stop.clone()).await else {
+    let mode = if config.webhook.is_some() {
+        "webhook"
+    } else {
+        "polling"
+    };
+    let health = crate::control::Health::new(mode, clock());
+    #[cfg(unix)]
+    let control = config.data_dir.clone().map(|dir| {
+        tokio::spawn(crate::control::serve(
+            dir,
+            store.clone(),
+            Arc::clone(&health),
+            stop.clone(),
+        ))
+    });
+    let polling = config.webhook.is_none();
+    let Some(me) = connect(&bot, polling, stop.clone()).await else {
         return Ok(());
     };
+    health.api_ok(clock());
     let bot_name = me.username().to_owned();
     tracing::info!(bot = %bot_name, "connected to the Bot API");
     if let Err(e) = bot.set_my_commands(command::menu()).await {
@@ -123,14 +146,22 @@ pub async fn run_until(
         engine: config.engine,
         clock,
         pending,
+        health,
     });
     let daily = tokio::spawn(scheduler::run(
         Arc::clone(&shared),
         SCHEDULER_TICK,
         stop.clone(),
     ));
-    poll::run(Arc::clone(&shared), config.poll_timeout, stop).await;
+    match config.webhook.clone() {
+        Some(hook) => webhook::run(Arc::clone(&shared), hook, stop).await?,
+        None => poll::run(Arc::clone(&shared), config.poll_timeout, stop).await,
+    }
     let _ = daily.await;
+    #[cfg(unix)]
+    if let Some(control) = control {
+        let _ = control.await;
+    }
     // Give replies already queued a moment to go out; whatever remains is sent at the
     // next start.
     for _ in 0..50 {
@@ -145,8 +176,13 @@ pub async fn run_until(
 }
 
 /// Waits for the Bot API to answer getMe, retrying with backoff; `None` if asked to stop
-/// first. Also removes a webhook left from webhook mode, which would block getUpdates.
-async fn connect<B>(bot: &B, mut stop: watch::Receiver<bool>) -> Option<teloxide::types::Me>
+/// first. When polling, also removes a webhook left from webhook mode, which would block
+/// getUpdates.
+async fn connect<B>(
+    bot: &B,
+    polling: bool,
+    mut stop: watch::Receiver<bool>,
+) -> Option<teloxide::types::Me>
 where
     B: Requester,
     B::Err: std::fmt::Display,
@@ -155,7 +191,7 @@ where
     loop {
         match bot.get_me().await {
             Ok(me) => {
-                if let Err(e) = bot.delete_webhook().await {
+                if polling && let Err(e) = bot.delete_webhook().await {
                     tracing::warn!(error = %e, "could not remove a webhook");
                 }
                 return Some(me);

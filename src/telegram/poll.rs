@@ -40,6 +40,7 @@ pub struct Shared<B> {
     pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Daily prompts queued but not delivered yet.
     pub pending: Arc<super::scheduler::Pending>,
+    pub health: Arc<crate::control::Health>,
 }
 
 /// Polls until `stop` turns true, then returns after the batch in hand is handled.
@@ -78,6 +79,7 @@ where
                     tracing::info!("reconnected to the Bot API");
                 }
                 failures = 0;
+                shared.health.api_ok((shared.clock)());
                 updates
             }
             Err(RequestError::RetryAfter(after)) => {

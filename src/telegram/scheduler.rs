@@ -20,9 +20,9 @@ use super::conversation::Env;
 use super::daily;
 use super::poll::Shared;
 
-/// Daily prompts allowed to wait for delivery at once: about one second of Telegram's
+/// Daily prompts allowed to wait for delivery at once: about half a second of Telegram's
 /// global budget of 30 messages per second.
-pub const IN_FLIGHT: usize = 30;
+pub const IN_FLIGHT: usize = 15;
 /// How many due entries one pass takes from the index.
 const BATCH: usize = 500;
 

@@ -64,6 +64,7 @@ impl Users {
     }
 
     fn write(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        let _writing = self.store.writing();
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let key = UserKey::Telegram(user).bytes();
@@ -120,6 +121,7 @@ impl Users {
 
     /// Removes an index entry that no record points at.
     pub fn drop_due(&self, due: i64, user: u64) -> Result<(), StoreError> {
+        let _writing = self.store.writing();
         self.store
             .tree(DUE)?
             .remove(due_key(due, user))
@@ -151,6 +153,7 @@ impl Users {
     pub fn erase(&self, user: u64) -> Result<(), StoreError> {
         let key = UserKey::Telegram(user).bytes();
         tokio::task::block_in_place(|| {
+            let _writing = self.store.writing();
             for tree in PER_USER_TREES {
                 let t = self.store.tree(tree)?;
                 let doomed: Vec<sled::IVec> = t

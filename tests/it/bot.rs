@@ -62,6 +62,10 @@ impl BotProcess {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
 
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -85,6 +89,13 @@ impl BotProcess {
 impl Drop for BotProcess {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+pub fn sigterm(pid: u32) {
+    // SAFETY: sending a signal to a child process this test spawned.
+    unsafe {
+        libc::kill(pid as i32, libc::SIGTERM);
     }
 }
 

@@ -41,6 +41,8 @@ impl InProcess {
                 api_url: Some(url.parse().expect("url")),
                 allowed_users: None,
                 admins: Vec::new(),
+                webhook: None,
+                data_dir: None,
                 poll_timeout: Duration::from_secs(1),
                 engine: mlsd::interview::Config::default(),
             };

@@ -78,6 +78,8 @@ struct Inner {
     /// While set, getUpdates hangs before applying its offset, as if the bot died before
     /// confirming what it handled.
     frozen: bool,
+    /// The webhook URL and secret token the bot registered.
+    webhook: Option<(String, String)>,
 }
 
 #[derive(Clone)]
@@ -272,6 +274,25 @@ impl FakeTelegram {
         }
     }
 
+    pub fn webhook(&self) -> Option<(String, String)> {
+        self.with(|s| s.webhook.clone())
+    }
+
+    /// A private text message, as the JSON Telegram would POST to a webhook.
+    pub fn text_update(&self, user: i64, text: &str) -> String {
+        let id = self.with(|s| {
+            let id = s.next_update;
+            s.next_update += 1;
+            id
+        });
+        json!({"update_id": id, "message": {
+            "message_id": id, "date": 1_700_000_000, "text": text,
+            "chat": {"id": user, "type": "private", "first_name": "Ada"},
+            "from": {"id": user, "is_bot": false, "first_name": "Ada"}
+        }})
+        .to_string()
+    }
+
     pub fn freeze_confirmations(&self) {
         self.with(|s| s.frozen = true);
     }
@@ -374,6 +395,8 @@ async fn handle(
         "sendmessage" => "sendMessage",
         "sendphoto" => "sendPhoto",
         "senddocument" => "sendDocument",
+        "setwebhook" => "setWebhook",
+        "getwebhookinfo" => "getWebhookInfo",
         _ => "unknown",
     }
     .to_owned();
@@ -412,6 +435,23 @@ async fn handle(
             "has_main_web_app": false
         })),
         "deleteWebhook" => ok(json!(true)),
+        "setWebhook" => {
+            let mut s = shared.inner.lock().expect("lock");
+            s.webhook = Some((
+                body["url"].as_str().unwrap_or_default().to_owned(),
+                body["secret_token"].as_str().unwrap_or_default().to_owned(),
+            ));
+            ok(json!(true))
+        }
+        "getWebhookInfo" => {
+            let s = shared.inner.lock().expect("lock");
+            let url = s
+                .webhook
+                .as_ref()
+                .map(|(u, _)| u.clone())
+                .unwrap_or_default();
+            ok(json!({"url": url, "has_custom_certificate": false, "pending_update_count": 0}))
+        }
         "setMyCommands" => {
             let commands = body["commands"].as_array().cloned().unwrap_or_default();
             let valid = commands.iter().all(|c| {

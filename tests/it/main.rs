@@ -8,5 +8,6 @@ mod daily;
 mod engine;
 mod fake_telegram;
 mod practice;
+mod selfhost;
 mod transcripts;
 mod util;

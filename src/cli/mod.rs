@@ -589,9 +589,11 @@ fn init_logging(level: &str, format: LogFormat) -> anyhow::Result<()> {
             "log level `{level}` is not valid ({e}); use error, warn, info, debug or trace"
         )
     })?;
+    // Colours only on a terminal: Docker logs and files get plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false);
     let result = match format {
         LogFormat::Human => builder.try_init(),

@@ -158,18 +158,14 @@ impl<'a> Engine<'a> {
             self.notice(Notice::NoCases);
             return;
         };
-        self.session.phase = Phase::Interviewing(Interview {
-            kind: InterviewKind::Drill,
-            case: case.id.clone(),
-            started_at: self.ctx.now,
+        let question = self.question_index(case.stage(stage));
+        self.session.phase = Phase::Interviewing(Interview::new(
+            InterviewKind::Drill,
+            &case.id,
             stage,
-            question: self.question_index(case.stage(stage)),
-            awaiting: Awaiting::Answer,
-            turns: Vec::new(),
-            probes: Vec::new(),
-            hinted: Vec::new(),
-            done: Vec::new(),
-        });
+            question,
+            self.ctx.now,
+        ));
         self.say(Reply::DrillIntro {
             title: case.title.clone(),
             stage,
@@ -196,18 +192,14 @@ impl<'a> Engine<'a> {
 
     fn start(&mut self, case: &'a Case) {
         let stage = Stage::Requirements;
-        self.session.phase = Phase::Interviewing(Interview {
-            kind: InterviewKind::Full,
-            case: case.id.clone(),
-            started_at: self.ctx.now,
+        let question = self.question_index(case.stage(stage));
+        self.session.phase = Phase::Interviewing(Interview::new(
+            InterviewKind::Full,
+            &case.id,
             stage,
-            question: self.question_index(case.stage(stage)),
-            awaiting: Awaiting::Answer,
-            turns: Vec::new(),
-            probes: Vec::new(),
-            hinted: Vec::new(),
-            done: Vec::new(),
-        });
+            question,
+            self.ctx.now,
+        ));
         self.say(Reply::CaseIntro {
             id: case.id.clone(),
             title: case.title.clone(),

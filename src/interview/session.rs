@@ -86,6 +86,24 @@ pub struct Interview {
     pub done: Vec<StageRecord>,
 }
 
+impl Interview {
+    /// An interview (or drill) waiting for the answer to `question` of `stage`.
+    pub fn new(kind: InterviewKind, case: &str, stage: Stage, question: usize, now: i64) -> Self {
+        Interview {
+            kind,
+            case: case.to_owned(),
+            started_at: now,
+            stage,
+            question,
+            awaiting: Awaiting::Answer,
+            turns: Vec::new(),
+            probes: Vec::new(),
+            hinted: Vec::new(),
+            done: Vec::new(),
+        }
+    }
+}
+
 /// What the interviewer is waiting for.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "awaiting", rename_all = "kebab-case")]

@@ -59,26 +59,11 @@ impl Doc {
 
     /// Plain text for terminals and logs: styles dropped, blocks separated by blank lines.
     pub fn to_plain(&self) -> String {
-        let mut out = String::new();
-        for block in &self.blocks {
-            if !out.is_empty() {
-                out.push_str("\n\n");
-            }
-            match block {
-                Block::Para(spans) => push_plain(&mut out, spans),
-                Block::Bullets(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        if i > 0 {
-                            out.push('\n');
-                        }
-                        out.push_str("  - ");
-                        push_plain(&mut out, item);
-                    }
-                }
-                Block::Pre(lines) => out.push_str(&lines.join("\n")),
-            }
-        }
-        out
+        self.blocks
+            .iter()
+            .map(|b| plain_block(b, "  - "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
     }
 
     /// Telegram HTML, with every piece of text escaped. Returns one string per block so the
@@ -103,26 +88,28 @@ impl Doc {
     /// Each block as Telegram HTML and as plain text, side by side, so a long message can be
     /// split at a block boundary and each part still has a plain twin.
     pub fn telegram_blocks(&self) -> Vec<(String, String)> {
-        let html = self.to_html_blocks();
-        let plain = self.blocks.iter().map(|block| {
-            let mut out = String::new();
-            match block {
-                Block::Para(spans) => push_plain(&mut out, spans),
-                Block::Bullets(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        if i > 0 {
-                            out.push('\n');
-                        }
-                        out.push_str("• ");
-                        push_plain(&mut out, item);
-                    }
-                }
-                Block::Pre(lines) => out.push_str(&lines.join("\n")),
-            }
-            out
-        });
-        html.into_iter().zip(plain).collect()
+        let plain = self.blocks.iter().map(|b| plain_block(b, "• "));
+        self.to_html_blocks().into_iter().zip(plain).collect()
     }
+}
+
+/// One block as plain text, list items marked with `bullet`.
+fn plain_block(block: &Block, bullet: &str) -> String {
+    let mut out = String::new();
+    match block {
+        Block::Para(spans) => push_plain(&mut out, spans),
+        Block::Bullets(items) => {
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(bullet);
+                push_plain(&mut out, item);
+            }
+        }
+        Block::Pre(lines) => out.push_str(&lines.join("\n")),
+    }
+    out
 }
 
 fn push_plain(out: &mut String, spans: &[Span]) {
@@ -156,6 +143,24 @@ fn html_spans(spans: &[Span]) -> String {
         }
     }
     out
+}
+
+/// Short constructors for wording code, where they keep sentences readable.
+pub mod span {
+    use super::Span;
+
+    pub fn plain(s: impl Into<String>) -> Span {
+        Span::Text(s.into())
+    }
+    pub fn bold(s: impl Into<String>) -> Span {
+        Span::Bold(s.into())
+    }
+    pub fn italic(s: impl Into<String>) -> Span {
+        Span::Italic(s.into())
+    }
+    pub fn code(s: impl Into<String>) -> Span {
+        Span::Code(s.into())
+    }
 }
 
 /// Escapes the three characters Telegram's HTML parse mode requires escaped.

@@ -4,5 +4,5 @@
 mod doc;
 mod wording;
 
-pub use doc::{Block, Doc, Span, escape_html};
+pub use doc::{Block, Doc, Span, escape_html, span};
 pub use wording::{Medium, bar, command_items, domain_options, render, stage_heading};

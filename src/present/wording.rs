@@ -1,6 +1,7 @@
 //! What the interviewer's replies say, in words. Shared by the terminal and Telegram so the
 //! two never drift apart; the medium only changes how commands and menus are offered.
 
+use super::doc::span::{bold as b, italic as i, plain as t};
 use crate::interview::{Command, Notice, Reply, StageScore, Summary};
 use crate::stage::{Domain, DomainChoice, Stage};
 
@@ -12,16 +13,6 @@ pub enum Medium {
     Terminal,
     /// Menus become buttons, so they are not spelled out in the text.
     Telegram,
-}
-
-fn t(s: impl Into<String>) -> Span {
-    Span::Text(s.into())
-}
-fn b(s: impl Into<String>) -> Span {
-    Span::Bold(s.into())
-}
-fn i(s: impl Into<String>) -> Span {
-    Span::Italic(s.into())
 }
 
 /// A ten-cell bar for a 0–100 score, or for progress through the stages.

@@ -1,13 +1,14 @@
 //! Daily practice for a Telegram user: the `/daily` command, the state kept in their record,
 //! and what happens when their prompt falls due. Pure; the scheduler does the I/O.
 
+use crate::present::span::{bold as b, code, plain as t};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
 use crate::daily::{self, Problem, Request, Review, Streak, Why};
 use crate::interview::{Event, Session, StageRecord};
-use crate::present::{Doc, Span};
+use crate::present::Doc;
 
 use super::conversation::Env;
 use super::outgoing::Outgoing;
@@ -58,16 +59,6 @@ pub fn instant(unix: i64) -> DateTime<Utc> {
 pub fn on_blocked(record: &mut UserRecord) {
     record.daily.at = None;
     record.daily.next_due = None;
-}
-
-fn t(s: impl Into<String>) -> Span {
-    Span::Text(s.into())
-}
-fn b(s: impl Into<String>) -> Span {
-    Span::Bold(s.into())
-}
-fn code(s: impl Into<String>) -> Span {
-    Span::Code(s.into())
 }
 
 const EXAMPLE: &str = "/daily 08:30 Europe/Berlin";

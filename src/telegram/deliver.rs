@@ -6,10 +6,9 @@ use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use teloxide::RequestError;
-use teloxide::prelude::Requester;
 use teloxide::types::ChatId;
 
+use super::api::Api;
 use super::scheduler::Pending;
 use super::send::{Failure, send};
 use super::users::Users;
@@ -26,10 +25,7 @@ pub struct Deliverer<B> {
 
 impl<B> Deliverer<B>
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
+    B: Api,
 {
     pub fn new(bot: B, users: Arc<Users>, pending: Arc<Pending>) -> Arc<Self> {
         Arc::new(Deliverer {

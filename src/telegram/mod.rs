@@ -5,6 +5,7 @@
 //! before it is sent, and a batch of updates is confirmed to Telegram only after it is
 //! handled, so neither a crash nor a network failure loses progress or repeats an answer.
 
+mod api;
 mod callback;
 mod command;
 mod conversation;

@@ -9,7 +9,6 @@ use std::time::Duration;
 
 use teloxide::RequestError;
 use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters};
-use teloxide::prelude::Requester;
 use teloxide::types::{AllowedUpdate, CallbackQueryId, ChatId, Update};
 use tokio::sync::watch;
 
@@ -17,6 +16,7 @@ use crate::content::Script;
 use crate::interview::{Config as EngineConfig, Context};
 use crate::present::Doc;
 
+use super::api::Api;
 use super::conversation::{self, CallbackAnswer, Env};
 use super::deliver::{Deliverer, backoff};
 use super::incoming::{Incoming, Kind, classify};
@@ -46,12 +46,7 @@ pub struct Shared<B> {
 /// Polls until `stop` turns true, then returns after the batch in hand is handled.
 pub async fn run<B>(shared: Arc<Shared<B>>, poll_timeout: Duration, mut stop: watch::Receiver<bool>)
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::GetUpdates: Send,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
-    B::AnswerCallbackQuery: Send,
+    B: Api,
 {
     let mut offset: i32 = 0;
     let mut failures = 0u32;
@@ -113,11 +108,7 @@ where
 /// done.
 pub async fn handle_batch<B>(shared: &Arc<Shared<B>>, updates: Vec<Update>)
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
-    B::AnswerCallbackQuery: Send,
+    B: Api,
 {
     let mut by_chat: BTreeMap<i64, Vec<Incoming>> = BTreeMap::new();
     for update in &updates {
@@ -144,11 +135,7 @@ where
 
 async fn handle<B>(shared: &Shared<B>, incoming: Incoming)
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
-    B::AnswerCallbackQuery: Send,
+    B: Api,
 {
     let chat = ChatId(incoming.chat);
     if incoming.kind == Kind::NotPrivate {
@@ -271,7 +258,7 @@ fn could_not_save() -> Doc {
 /// spinner.
 async fn answer_button<B>(shared: &Shared<B>, incoming: &Incoming, answer: Option<CallbackAnswer>)
 where
-    B: Requester<Err = RequestError>,
+    B: Api,
 {
     let Kind::Button { query, .. } = &incoming.kind else {
         return;
@@ -291,10 +278,7 @@ where
 /// Sends a message that is not stored (refusals, group notices, the goodbye after erasing).
 async fn direct<B>(shared: &Shared<B>, chat: ChatId, doc: Doc)
 where
-    B: Requester<Err = RequestError>,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
+    B: Api,
 {
     for m in render::text_messages(&doc, None) {
         send_direct(shared, chat, &m).await;
@@ -303,10 +287,7 @@ where
 
 async fn send_direct<B>(shared: &Shared<B>, chat: ChatId, message: &Outgoing)
 where
-    B: Requester<Err = RequestError>,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
+    B: Api,
 {
     if let Err(failure) = super::send::send(&shared.bot, chat, message).await {
         tracing::warn!(?failure, "could not send a message");

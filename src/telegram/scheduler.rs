@@ -10,12 +10,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use teloxide::RequestError;
-use teloxide::prelude::Requester;
 use tokio::sync::watch;
 
 use crate::interview::Context;
 
+use super::api::Api;
 use super::conversation::Env;
 use super::daily;
 use super::poll::Shared;
@@ -51,10 +50,7 @@ impl Pending {
 
 pub async fn run<B>(shared: Arc<Shared<B>>, tick: Duration, mut stop: watch::Receiver<bool>)
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
+    B: Api,
 {
     loop {
         if *stop.borrow() {
@@ -92,10 +88,7 @@ where
 
 async fn fire<B>(shared: &Shared<B>, due: i64, user: u64)
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
+    B: Api,
 {
     let guard = shared.users.lock(user).await;
     let record = match shared.users.load(user) {

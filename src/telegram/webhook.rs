@@ -11,12 +11,11 @@ use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::post;
-use teloxide::RequestError;
 use teloxide::payloads::SetWebhookSetters;
-use teloxide::prelude::Requester;
 use teloxide::types::{AllowedUpdate, Update};
 use tokio::sync::watch;
 
+use super::api::Api;
 use super::deliver::backoff;
 use super::poll::{Shared, handle_batch};
 
@@ -53,13 +52,7 @@ pub async fn run<B>(
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()>
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SetWebhook: Send,
-    B::GetWebhookInfo: Send,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
-    B::AnswerCallbackQuery: Send,
+    B: Api,
 {
     let listener = tokio::net::TcpListener::bind(webhook.listen)
         .await
@@ -134,11 +127,7 @@ async fn receive<B>(
     body: Bytes,
 ) -> StatusCode
 where
-    B: Requester<Err = RequestError> + Clone + Send + Sync + 'static,
-    B::SendMessage: Send,
-    B::SendPhoto: Send,
-    B::SendDocument: Send,
-    B::AnswerCallbackQuery: Send,
+    B: Api,
 {
     let given = headers
         .get(SECRET_HEADER)

@@ -2,20 +2,11 @@
 //! refusals and confirmations. The interview's own wording is in `present`.
 
 use crate::content::Script;
-use crate::present::{Doc, Span};
+use crate::present::Doc;
+use crate::present::span::{bold as b, code, plain as t};
 
 use super::command::Command;
 use teloxide::utils::command::BotCommands;
-
-fn t(s: impl Into<String>) -> Span {
-    Span::Text(s.into())
-}
-fn b(s: impl Into<String>) -> Span {
-    Span::Bold(s.into())
-}
-fn code(s: impl Into<String>) -> Span {
-    Span::Code(s.into())
-}
 
 pub fn greeting() -> Doc {
     let mut doc = Doc::default();

@@ -537,3 +537,36 @@ fn admins_see_usage_figures_and_nobody_else_knows_the_command() {
         "no user ids"
     );
 }
+
+#[test]
+fn one_user_never_sees_another_users_data() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(
+        &fake,
+        ADA,
+        "ADA-SECRET what is the revenue model?",
+        "Follow-up",
+    );
+    say(&fake, ADA, "/end", "Summary");
+    say(&fake, 2002, "/interview news-feed", "1/7");
+    say(&fake, 2002, "/end", "Summary");
+    for (user, own, other) in [
+        (ADA, "ADA-SECRET", "News feed"),
+        (2002, "News feed", "ADA-SECRET"),
+    ] {
+        let before = fake.sent_to(user).len();
+        fake.text(user, "/export");
+        let doc = fake.wait_for(user, before, "an export", |m| m.method == "sendDocument");
+        let md = String::from_utf8(doc.file.expect("file")).expect("utf8");
+        assert!(md.to_lowercase().contains(&own.to_lowercase()), "{md}");
+        assert!(
+            !md.contains(other),
+            "user {user} sees another user's data:\n{md}"
+        );
+        let progress = say(&fake, user, "/progress", "Finished interviews: 1.");
+        assert!(!progress.text.contains(other));
+    }
+}

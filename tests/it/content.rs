@@ -132,3 +132,30 @@ fn the_judge_orders_every_graded_set_like_an_interviewer() {
         );
     }
 }
+
+#[test]
+fn the_judge_does_not_regress_on_held_out_answers() {
+    let script = bank();
+    let mut total = mlsd::graded::Ordering::default();
+    let dir = root().join("tests").join("holdout").join("blind-2");
+    for entry in std::fs::read_dir(&dir)
+        .expect("holdout dir")
+        .filter_map(Result::ok)
+    {
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        let set = mlsd::graded::parse(&text).expect("parses");
+        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
+    }
+    println!(
+        "held-out: {:.3} ({}/{} pairs)",
+        total.accuracy(),
+        total.correct,
+        total.pairs
+    );
+    assert!(total.pairs >= 300, "the held-out set is missing answers");
+    assert!(
+        total.accuracy() >= 0.88,
+        "held-out accuracy fell to {:.3}",
+        total.accuracy()
+    );
+}

@@ -9,7 +9,7 @@ mod probe;
 use serde::Serialize;
 
 use crate::content::{StageSpec, Target};
-use crate::matching::{Analysis, Lexicon};
+use crate::matching::{Analysis, Hit, Lexicon};
 
 pub use probe::{Probe, choose_probe};
 
@@ -106,36 +106,63 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
         concepts: vec![Credit::Missing; stage.concepts.len()],
         misconceptions: vec![None; stage.misconceptions.len()],
     };
-    let hits = stage.index.hits(answer);
+    // A concept mention's credit, ignoring misconceptions: none when negated or taken back.
+    let credit_of = |words: &std::ops::Range<usize>| {
+        if answer.dismissed[words.start] || answer.dismissed_after(words.end) {
+            None
+        } else if answer.explained(words.start) {
+            Some(Credit::Explained)
+        } else {
+            Some(Credit::Mentioned)
+        }
+    };
+    // Keywords first; a concept they already show explained needs no pattern search.
+    let mut hits: Vec<(Hit<Target>, Option<Credit>)> = stage
+        .index
+        .phrase_hits(answer)
+        .into_iter()
+        .map(|h| {
+            let credit = match h.target {
+                Target::Concept(_) => credit_of(&h.words),
+                Target::Misconception(_) => None,
+            };
+            (h, credit)
+        })
+        .collect();
+    let mut settled = vec![false; stage.concepts.len()];
+    for (hit, credit) in &hits {
+        if let (Target::Concept(i), Some(Credit::Explained)) = (hit.target, credit) {
+            settled[i] = true;
+        }
+    }
+    for h in stage.index.pattern_hits(answer, |target| match target {
+        Target::Concept(i) => !settled.get(i).copied().unwrap_or(true),
+        Target::Misconception(_) => true,
+    }) {
+        let credit = match h.target {
+            Target::Concept(_) => credit_of(&h.words),
+            Target::Misconception(_) => None,
+        };
+        hits.push((h, credit));
+    }
     // Words that assert a misconception earn no concept credit: "rank the ads by bid" is not
     // a point for ranking or for the auction.
     let asserted: Vec<std::ops::Range<usize>> = hits
         .iter()
-        .filter(|h| matches!(h.target, Target::Misconception(_)))
-        .filter(|h| !disowned(answer, &h.words))
-        .map(|h| h.words.clone())
+        .filter(|(h, _)| matches!(h.target, Target::Misconception(_)))
+        .filter(|(h, _)| !disowned(answer, &h.words))
+        .map(|(h, _)| h.words.clone())
         .collect();
-    for hit in hits {
-        let start = hit.words.start;
+    for (hit, credit) in hits {
         match hit.target {
             Target::Concept(i) => {
-                if out.concepts.get(i) == Some(&Credit::Explained) {
-                    continue;
-                }
-                if answer.dismissed[start] || answer.dismissed_after(hit.words.end) {
-                    continue;
-                }
+                let Some(credit) = credit else { continue };
                 if asserted
                     .iter()
                     .any(|m| m.start < hit.words.end && hit.words.start < m.end)
                 {
                     continue;
                 }
-                let credit = if answer.explained(start) {
-                    Credit::Explained
-                } else {
-                    Credit::Mentioned
-                };
                 if let Some(c) = out.concepts.get_mut(i) {
                     *c = (*c).max(credit);
                 }

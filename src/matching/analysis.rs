@@ -1,7 +1,7 @@
 //! One answer, read once: its words recognised against the lexicon, the reach of every
 //! negation, and which sentences carry reasoning rather than a bare list of terms.
 
-use super::cues;
+use super::cues::{self, Cues};
 use super::lexicon::{Lexicon, Recognised};
 use super::text::{self, Tokens};
 
@@ -18,6 +18,8 @@ pub struct Analysis {
     pub terms: Vec<Option<Recognised>>,
     /// Words no phrasing uses that may be misspellings; each stage tries to correct them.
     pub typo_candidates: Vec<usize>,
+    /// Per word: its roles as a negation, filler, connective…
+    pub cues: Vec<Cues>,
     /// Per word: inside the reach of a dismissal ("not", "no need for", "instead of").
     pub dismissed: Vec<bool>,
     /// Per word: inside the reach of a word that disowns a misconception ("avoid").
@@ -44,29 +46,28 @@ impl Analysis {
         let normalized = text::normalize(answer);
         let tokens = text::tokenize(&normalized);
         let mut typo_candidates = Vec::new();
-        let terms = tokens
-            .words
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let term = lexicon.recognise(&w.text);
-                if term.is_none() && lexicon.may_be_typo(&w.text) {
-                    typo_candidates.push(i);
-                }
-                term.map(Recognised::Exact)
-            })
-            .collect();
-        let (dismissed, disowned) = reaches(&tokens);
+        let mut terms = Vec::with_capacity(tokens.words.len());
+        let mut word_cues = Vec::with_capacity(tokens.words.len());
+        for (i, w) in tokens.words.iter().enumerate() {
+            let (term, cues) = lexicon.lookup(&w.text);
+            if term.is_none() && lexicon.may_be_typo(&w.text) {
+                typo_candidates.push(i);
+            }
+            terms.push(term.map(Recognised::Exact));
+            word_cues.push(cues);
+        }
+        let (dismissed, disowned) = reaches(&tokens, &word_cues);
         let shapes = tokens
             .sentences
             .iter()
-            .map(|s| shape(&tokens, s.words.clone(), s.question_mark))
+            .map(|s| shape(&tokens, &word_cues, s.words.clone(), s.question_mark))
             .collect();
         Analysis {
             normalized,
             tokens,
             terms,
             typo_candidates,
+            cues: word_cues,
             dismissed,
             disowned,
             shapes,
@@ -87,20 +88,24 @@ impl Analysis {
 
     /// Whether a take-back follows the words `[start, end)` within the same clause.
     pub fn dismissed_after(&self, end: usize) -> bool {
-        self.look_after(end, |_, w, next, content| {
+        self.look_after(end, Cues::after, |_, w, next, content| {
             cues::is_dismissal_after(w, next, content)
         })
     }
 
     /// Whether a word disowning a misconception follows it ("accuracy is misleading").
     pub fn disowned_after(&self, end: usize) -> bool {
-        self.look_after(end, |prev, w, _, _| cues::is_disowning_after(w, prev))
+        self.look_after(end, Cues::disown_after, |prev, w, _, _| {
+            cues::is_disowning_after(w, prev)
+        })
     }
 
-    /// `is_cue(previous word, word, next word, next word that is not filler)`.
+    /// `is_cue(previous word, word, next word, next word that is not filler)`, asked only of
+    /// words whose roles pass `may_be_cue`.
     fn look_after(
         &self,
         end: usize,
+        may_be_cue: fn(Cues) -> bool,
         is_cue: impl Fn(Option<&str>, &str, Option<&str>, Option<&str>) -> bool,
     ) -> bool {
         let words = &self.tokens.words;
@@ -110,26 +115,26 @@ impl Analysis {
         let mut content = 0;
         for i in end..words.len() {
             let w = &words[i];
-            if w.clause != last.clause || cues::ends_scope(&w.text) {
+            let roles = self.cues[i];
+            if w.clause != last.clause || roles.ends_scope() {
                 break;
             }
-            // Only "not" and "never" look ahead, so the next content word is found lazily.
-            let next = || {
-                words[i + 1..]
-                    .iter()
-                    .map(|n| n.text.as_str())
-                    .find(|n| !cues::is_filler(n))
-            };
-            let (next, next_content) = if matches!(w.text.as_str(), "not" | "never") {
-                (words.get(i + 1).map(|n| n.text.as_str()), next())
-            } else {
-                (None, None)
-            };
-            let prev = i.checked_sub(1).map(|p| words[p].text.as_str());
-            if is_cue(prev, &w.text, next, next_content) {
-                return true;
+            if may_be_cue(roles) {
+                // Only "not" and "never" look ahead, to the next word that is not filler.
+                let (next, next_content) = if matches!(w.text.as_str(), "not" | "never") {
+                    let content = (i + 1..words.len())
+                        .find(|&n| !self.cues[n].filler())
+                        .map(|n| words[n].text.as_str());
+                    (words.get(i + 1).map(|n| n.text.as_str()), content)
+                } else {
+                    (None, None)
+                };
+                let prev = i.checked_sub(1).map(|p| words[p].text.as_str());
+                if is_cue(prev, &w.text, next, next_content) {
+                    return true;
+                }
             }
-            if !cues::is_filler(&w.text) {
+            if !roles.filler() {
                 content += 1;
                 if content >= AFTERTHOUGHT_REACH {
                     break;
@@ -179,15 +184,15 @@ impl Analysis {
 
 /// Which words fall inside the reach of a dismissal ("not", "no need for"), and which inside
 /// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…).
-fn reaches(tokens: &Tokens) -> (Vec<bool>, Vec<bool>) {
-    let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
+    let words = &tokens.words;
     let mut dismissed = vec![false; words.len()];
     let mut disowned = vec![false; words.len()];
     let mut i = 0;
     while i < words.len() {
-        let (len, dismissal) = match dismissal_cue(&words, i) {
+        let (len, dismissal) = match dismissal_cue(words, roles, i) {
             Some(len) => (len, true),
-            None if cues::is_disowning_before(words[i]) => (1, false),
+            None if roles[i].disown_before() => (1, false),
             None => {
                 i += 1;
                 continue;
@@ -196,10 +201,10 @@ fn reaches(tokens: &Tokens) -> (Vec<bool>, Vec<bool>) {
         let clause = tokens.words[i].clause;
         let mut content = 0;
         let mut j = i + len;
-        while j < words.len() && tokens.words[j].clause == clause && !cues::ends_scope(words[j]) {
+        while j < words.len() && tokens.words[j].clause == clause && !roles[j].ends_scope() {
             disowned[j] = true;
             dismissed[j] |= dismissal;
-            if !cues::is_filler(words[j]) {
+            if !roles[j].filler() {
                 content += 1;
                 if content >= NEGATION_REACH {
                     break;
@@ -212,23 +217,27 @@ fn reaches(tokens: &Tokens) -> (Vec<bool>, Vec<bool>) {
     (dismissed, disowned)
 }
 
-fn dismissal_cue(words: &[&str], i: usize) -> Option<usize> {
-    let w = words[i];
-    let next = words.get(i + 1).copied();
+fn dismissal_cue(words: &[text::Word], roles: &[Cues], i: usize) -> Option<usize> {
+    let w = words[i].text.as_str();
+    let next = words.get(i + 1).map(|n| n.text.as_str());
     // "skip the baseline"; but not "predict skips" or "skip rate".
     if w == "skip" && matches!(next, Some("the" | "a" | "an" | "any" | "over")) {
         return Some(1);
     }
-    if let Some(n) = next
+    if roles[i].pair_first()
+        && let Some(n) = next
         && cues::is_dismissal_pair(w, n)
     {
         return Some(2);
     }
-    if !cues::is_dismissal(w) {
+    if !roles[i].dismissal() {
         return None;
     }
-    let before = &words[i.saturating_sub(5)..i];
-    (!cues::cancels_dismissal(before, w, next)).then_some(1)
+    let before: Vec<&str> = words[i.saturating_sub(5)..i]
+        .iter()
+        .map(|b| b.text.as_str())
+        .collect();
+    (!cues::cancels_dismissal(&before, w, next)).then_some(1)
 }
 
 /// How many list segments a sentence has, not counting those inside brackets: "one head per
@@ -245,15 +254,21 @@ fn segment_count(words: &[super::text::Word]) -> usize {
     count.max(1)
 }
 
-fn shape(tokens: &Tokens, range: std::ops::Range<usize>, question_mark: bool) -> Shape {
-    let words = &tokens.words[range];
+fn shape(
+    tokens: &Tokens,
+    roles: &[Cues],
+    range: std::ops::Range<usize>,
+    question_mark: bool,
+) -> Shape {
+    let first = roles.get(range.start).copied().unwrap_or_default();
+    let words = &tokens.words[range.clone()];
     let count = words.len();
     let segments = segment_count(words);
-    let connective = words.iter().any(|w| cues::is_connective(&w.text));
-    let question = question_mark || words.first().is_some_and(|w| cues::opens_question(&w.text));
+    let connective = roles[range].iter().any(|r| r.connective());
+    let question = question_mark || (count > 0 && first.opens_question());
     let list = segments >= 3 && (count as f32 / segments as f32) <= 3.0 && !connective;
     let reasoned = !list && (count >= 8 || (count >= 5 && connective) || (question && count >= 3));
-    let links_back = words.first().is_some_and(|w| cues::links_back(&w.text));
+    let links_back = count > 0 && first.links_back();
     Shape {
         reasoned,
         list,

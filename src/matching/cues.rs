@@ -385,3 +385,128 @@ pub fn opens_question(word: &str) -> bool {
             | "hows"
     )
 }
+
+/// The roles a word can play in the lists above, worked out once per word.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Cues(u16);
+
+impl Cues {
+    const DISMISSAL: u16 = 1;
+    const DISOWN_BEFORE: u16 = 1 << 1;
+    const ENDS_SCOPE: u16 = 1 << 2;
+    const FILLER: u16 = 1 << 3;
+    const SKIPPABLE: u16 = 1 << 4;
+    const CONNECTIVE: u16 = 1 << 5;
+    const LINKS_BACK: u16 = 1 << 6;
+    const OPENS_QUESTION: u16 = 1 << 7;
+    /// Can start a two-word dismissal ("instead of").
+    const PAIR_FIRST: u16 = 1 << 8;
+    /// Can take back a mention that precedes it ("overkill", "not …").
+    const AFTER: u16 = 1 << 9;
+    /// Can disown a misconception that precedes it ("misleading", "too slow").
+    const DISOWN_AFTER: u16 = 1 << 10;
+
+    pub fn of(word: &str) -> Cues {
+        let mut bits = 0;
+        let mut set = |flag: u16, on: bool| {
+            if on {
+                bits |= flag;
+            }
+        };
+        set(Self::DISMISSAL, is_dismissal(word));
+        set(Self::DISOWN_BEFORE, is_disowning_before(word));
+        set(Self::ENDS_SCOPE, ends_scope(word));
+        set(Self::FILLER, is_filler(word));
+        set(Self::SKIPPABLE, is_skippable(word));
+        set(Self::CONNECTIVE, is_connective(word));
+        set(Self::LINKS_BACK, links_back(word));
+        set(Self::OPENS_QUESTION, opens_question(word));
+        set(
+            Self::PAIR_FIRST,
+            matches!(word, "instead" | "rather" | "no" | "nothing"),
+        );
+        set(
+            Self::AFTER,
+            matches!(word, "not" | "never") || is_dismissal_after(word, None, None),
+        );
+        set(
+            Self::DISOWN_AFTER,
+            is_disowning_after(word, Some("too")) || is_disowning_after(word, Some("is")),
+        );
+        Cues(bits)
+    }
+
+    fn has(self, flag: u16) -> bool {
+        self.0 & flag != 0
+    }
+    pub fn dismissal(self) -> bool {
+        self.has(Self::DISMISSAL)
+    }
+    pub fn disown_before(self) -> bool {
+        self.has(Self::DISOWN_BEFORE)
+    }
+    pub fn ends_scope(self) -> bool {
+        self.has(Self::ENDS_SCOPE)
+    }
+    pub fn filler(self) -> bool {
+        self.has(Self::FILLER)
+    }
+    pub fn skippable(self) -> bool {
+        self.has(Self::SKIPPABLE)
+    }
+    pub fn connective(self) -> bool {
+        self.has(Self::CONNECTIVE)
+    }
+    pub fn links_back(self) -> bool {
+        self.has(Self::LINKS_BACK)
+    }
+    pub fn opens_question(self) -> bool {
+        self.has(Self::OPENS_QUESTION)
+    }
+    pub fn pair_first(self) -> bool {
+        self.has(Self::PAIR_FIRST)
+    }
+    pub fn after(self) -> bool {
+        self.has(Self::AFTER)
+    }
+    pub fn disown_after(self) -> bool {
+        self.has(Self::DISOWN_AFTER)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cue_roles_agree_with_the_lists() {
+        for word in [
+            "not",
+            "no",
+            "instead",
+            "avoid",
+            "because",
+            "the",
+            "or",
+            "like",
+            "overkill",
+            "misleading",
+            "slow",
+            "bad",
+            "split",
+            "what",
+            "so",
+        ] {
+            let c = Cues::of(word);
+            assert_eq!(c.dismissal(), is_dismissal(word), "{word}");
+            assert_eq!(c.filler(), is_filler(word), "{word}");
+            assert_eq!(c.connective(), is_connective(word), "{word}");
+            assert_eq!(c.ends_scope(), ends_scope(word), "{word}");
+        }
+        assert!(Cues::of("overkill").after());
+        assert!(Cues::of("not").after());
+        assert!(Cues::of("slow").disown_after());
+        assert!(Cues::of("bad").disown_after());
+        assert!(!Cues::of("split").after());
+    }
+}

@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
@@ -63,6 +63,9 @@ pub struct Index<T> {
     by_first_term: FxHashMap<TermId, Vec<(T, Phrase)>>,
     typos: Typos,
     patterns: Vec<(T, Pattern)>,
+    /// All patterns at once, built on first use: one pass over an answer says which
+    /// patterns match, and only those run again to find where.
+    set: OnceLock<Option<RegexSet>>,
 }
 
 impl<T: Copy> Default for Index<T> {
@@ -71,6 +74,7 @@ impl<T: Copy> Default for Index<T> {
             by_first_term: FxHashMap::default(),
             typos: Typos::default(),
             patterns: Vec::new(),
+            set: OnceLock::new(),
         }
     }
 }
@@ -84,6 +88,14 @@ impl<T: Copy> Index<T> {
 
     /// Every mention of every target in the answer, in order of appearance.
     pub fn hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
+        let mut hits = self.phrase_hits(answer);
+        hits.extend(self.pattern_hits(answer, |_| true));
+        hits.sort_by_key(|h| h.words.start);
+        hits
+    }
+
+    /// Mentions found through keywords and phrases, in order of appearance.
+    pub fn phrase_hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
         let mut hits = Vec::new();
         let corrected;
         let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
@@ -115,9 +127,21 @@ impl<T: Copy> Index<T> {
                 }
             }
         }
-        // Each compiled pattern skips through the answer with its own literal prefilter, which
-        // costs less than a shared prefilter pass in front of them.
-        for (target, pattern) in &self.patterns {
+        hits
+    }
+
+    /// Mentions found through the patterns of the targets `wanted` accepts. Patterns of
+    /// targets already settled need not run at all.
+    pub fn pattern_hits(&self, answer: &Analysis, wanted: impl Fn(T) -> bool) -> Vec<Hit<T>> {
+        let mut hits = Vec::new();
+        if !self.patterns.iter().any(|(t, _)| wanted(*t)) {
+            return hits;
+        }
+        for i in self.matching_patterns(&answer.normalized) {
+            let (target, pattern) = &self.patterns[i];
+            if !wanted(*target) {
+                continue;
+            }
             let Some(regex) = pattern.regex() else {
                 continue;
             };
@@ -136,8 +160,26 @@ impl<T: Copy> Index<T> {
                 });
             }
         }
-        hits.sort_by_key(|h| h.words.start);
         hits
+    }
+
+    /// The patterns that match somewhere in `text`.
+    fn matching_patterns(&self, text: &str) -> Vec<usize> {
+        if self.patterns.is_empty() {
+            return Vec::new();
+        }
+        let set = self.set.get_or_init(|| {
+            regex::RegexSetBuilder::new(self.patterns.iter().map(|(_, p)| p.source.as_str()))
+                .case_insensitive(true)
+                .size_limit(1 << 24)
+                .build()
+                .ok()
+        });
+        match set {
+            Some(set) => set.matches(text).into_iter().collect(),
+            // Too large to combine: try each pattern on its own.
+            None => (0..self.patterns.len()).collect(),
+        }
     }
 
     /// Compiles every pattern now; returns the source and error of those that fail. Loading
@@ -155,7 +197,7 @@ impl<T: Copy> Index<T> {
 }
 
 /// An author's regular expression: checked when the dialogue files load, compiled the first
-/// time a stage judges an answer. Compiling the whole bank up front would cost most of the
+/// time an answer matches it. Compiling the whole bank up front would cost most of the
 /// start-up budget for stages that may never be reached.
 #[derive(Debug)]
 struct Pattern {
@@ -227,7 +269,7 @@ fn match_at(
                     typo |= matches!(r, Recognised::Typo(_));
                     break true;
                 }
-                _ if skipped < MAX_SKIP && cues::is_skippable(&word.text) => {
+                _ if skipped < MAX_SKIP && answer.cues[at].skippable() => {
                     skipped += 1;
                     at += 1;
                 }
@@ -377,18 +419,26 @@ mod tests {
     }
 
     #[test]
-    fn patterns_compile_on_first_use() {
+    fn patterns_compile_on_first_use_and_only_when_they_match() {
         let lex = Lexicon::default();
         let mut b = Index::builder();
         b.pattern(
             1u8,
             check_pattern(r"\baccuracy (is|as) the metric").expect("pattern"),
         );
+        b.pattern(
+            2u8,
+            check_pattern(r"\bnormali[sz]ed entropy\b").expect("pattern"),
+        );
         let idx = b.build();
-        assert!(idx.patterns[0].1.compiled.get().is_none());
+        assert!(idx.set.get().is_none(), "nothing is built at load");
         let hits = idx.hits(&Analysis::new("ACCURACY is the metric", &lex));
-        assert_eq!(hits.len(), 1);
+        assert_eq!(hits.iter().map(|h| h.target).collect::<Vec<_>>(), [1]);
         assert!(idx.patterns[0].1.compiled.get().is_some());
+        assert!(
+            idx.patterns[1].1.compiled.get().is_none(),
+            "never matched, never compiled"
+        );
     }
 
     #[test]

@@ -8,6 +8,8 @@
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
+use super::cues::Cues;
+
 /// An interned stem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct TermId(pub u32);
@@ -26,6 +28,8 @@ pub struct Lexicon {
     /// here is recognised with one lookup, and is never "corrected" as a typo because the
     /// content spells it on purpose. Prose words get their term in [`Lexicon::finish`].
     words: FxHashMap<Box<str>, Option<TermId>>,
+    /// After [`Lexicon::finish`]: each known word's term and cue roles, in one lookup.
+    known: FxHashMap<Box<str>, (Option<TermId>, Cues)>,
     finished: bool,
 }
 
@@ -44,6 +48,7 @@ impl Default for Lexicon {
             stemmer: Stemmer::create(Algorithm::English),
             terms: FxHashMap::default(),
             words: FxHashMap::default(),
+            known: FxHashMap::default(),
             finished: false,
         }
     }
@@ -96,7 +101,20 @@ impl Lexicon {
             let term = self.by_stem(&word);
             self.words.insert(word, term);
         }
+        self.known = self
+            .words
+            .iter()
+            .map(|(w, &t)| (w.clone(), (t, Cues::of(w))))
+            .collect();
         self.finished = true;
+    }
+
+    /// A word's term (if any phrasing uses it) and its cue roles.
+    pub fn lookup(&self, word: &str) -> (Option<TermId>, Cues) {
+        match self.known.get(word) {
+            Some(&found) => found,
+            None => (self.recognise(word), Cues::of(word)),
+        }
     }
 
     /// The term of an answer word, if some phrasing uses that word or another form of it.

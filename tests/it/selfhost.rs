@@ -313,3 +313,30 @@ fn sigterm_finishes_the_update_in_hand_and_exits_cleanly() {
         .count();
     assert_eq!(intros, 1);
 }
+
+#[test]
+fn plain_mlsd_runs_the_bot_when_a_token_is_set_and_shows_help_otherwise() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut child = mlsd()
+        .env("TELOXIDE_TOKEN", TOKEN)
+        .env("TELOXIDE_API_URL", fake.url())
+        .env("MLSD_DATA_DIR", data.path())
+        .env("MLSD_POLL_TIMEOUT", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("spawn mlsd");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fake.commands().is_none() {
+        assert!(Instant::now() < deadline, "plain `mlsd` did not start the bot");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    fake.text(ADA, "/start");
+    fake.wait_for(ADA, 0, "the greeting", |m| m.text.contains("Which domain"));
+    let _ = child.kill();
+    let _ = child.wait();
+    let out = mlsd().output().expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("practice"), "help lists the commands");
+}

@@ -329,7 +329,10 @@ fn plain_mlsd_runs_the_bot_when_a_token_is_set_and_shows_help_otherwise() {
         .expect("spawn mlsd");
     let deadline = Instant::now() + Duration::from_secs(30);
     while fake.commands().is_none() {
-        assert!(Instant::now() < deadline, "plain `mlsd` did not start the bot");
+        assert!(
+            Instant::now() < deadline,
+            "plain `mlsd` did not start the bot"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     fake.text(ADA, "/start");
@@ -338,5 +341,8 @@ fn plain_mlsd_runs_the_bot_when_a_token_is_set_and_shows_help_otherwise() {
     let _ = child.wait();
     let out = mlsd().output().expect("run");
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stdout).contains("practice"), "help lists the commands");
+    assert!(
+        text(&out.stdout).contains("practice"),
+        "help lists the commands"
+    );
 }

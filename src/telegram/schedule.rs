@@ -23,11 +23,3 @@ pub fn parse_due_key(key: &[u8]) -> Option<(i64, u64)> {
     let user = super::users::telegram_user(&key[8..])?;
     Some((i64::try_from(due).ok()?, user))
 }
-
-/// Whether `key` of `tree` belongs to the user whose key is `user`.
-pub fn key_belongs_to(tree: &str, key: &[u8], user: &[u8]) -> bool {
-    match tree {
-        DUE => key.len() == 8 + USERKEY_LEN && key.ends_with(user),
-        _ => key == user,
-    }
-}

@@ -13,8 +13,6 @@ use super::schedule::{DUE, due_key, parse_due_key};
 
 /// Tree of [`UserRecord`]s, keyed by `UserKey::Telegram`.
 pub const USERS: &str = "users";
-/// Trees that hold per-user keys, all cleared by [`Users::erase`].
-pub const PER_USER_TREES: [&str; 2] = [USERS, super::schedule::DUE];
 
 pub struct Users {
     store: Store,
@@ -154,18 +152,22 @@ impl Users {
         let key = UserKey::Telegram(user).bytes();
         tokio::task::block_in_place(|| {
             let _writing = self.store.writing();
-            for tree in PER_USER_TREES {
-                let t = self.store.tree(tree)?;
-                let doomed: Vec<sled::IVec> = t
-                    .iter()
-                    .keys()
-                    .filter_map(Result::ok)
-                    .filter(|k| super::schedule::key_belongs_to(tree, k, &key))
-                    .collect();
-                for k in doomed {
-                    t.remove(k).map_err(|e| io(&self.store, e))?;
-                }
+            let users = self.store.tree(USERS)?;
+            // The record says where its due-index entry is; an unreadable record has none
+            // the scheduler could use, and a stale entry is dropped when it falls due.
+            let due_at = users
+                .get(&key)
+                .map_err(|e| io(&self.store, e))?
+                .and_then(|bytes| crate::store::decode::<UserRecord>(&bytes).ok())
+                .and_then(|record| record.daily.next_due);
+            if let Some(at) = due_at {
+                self.store
+                    .tree(DUE)?
+                    .remove(due_key(at, user))
+                    .map_err(|e| io(&self.store, e))?;
             }
+            users.remove(&key).map_err(|e| io(&self.store, e))?;
+            // Records set aside in quarantine are rare; their keys end with the user key.
             let q = self.store.tree(QUARANTINE)?;
             let doomed: Vec<sled::IVec> = q
                 .iter()

@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::path::PathBuf;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use mlsd::judge::{Turn, judge};
+use mlsd::judge::{Setting, Turn, judge};
 use mlsd::stage::Stage;
 
 /// About 150 words, typed as a candidate would: some concepts, some filler, a typo.
@@ -31,10 +31,10 @@ fn benches(c: &mut Criterion) {
     assert!((140..=170).contains(&words), "answer has {words} words");
     let script = mlsd::dialogues::load(&[dialogue_dir()]).script;
     let case = script.case("ad-click-prediction").expect("reference case");
-    let stage = case.stage(Stage::Data);
+    let setting = Setting::new(case, Stage::Data, script.lexicon());
 
     c.bench_function("judge a 150-word answer against a stage", |b| {
-        b.iter(|| judge(stage, script.lexicon(), &[Turn::first(black_box(ANSWER))]))
+        b.iter(|| judge(&setting, &[Turn::first(black_box(ANSWER))]))
     });
 
     let mut group = c.benchmark_group("start-up");

@@ -270,11 +270,15 @@ fn cases_listing(script: &Script, json: bool) -> anyhow::Result<String> {
 
 fn grade_files(script: &Script, files: &[PathBuf], verbose: bool) -> anyhow::Result<ExitCode> {
     let mut total = crate::graded::Ordering::default();
+    let mut shapes = crate::graded::ShapeScores::default();
     for file in files {
         let text = std::fs::read_to_string(file)
             .with_context(|| format!("cannot read {}", file.display()))?;
         let set = crate::graded::parse(&text).with_context(|| format!("in {}", file.display()))?;
         let ordering = crate::graded::ordering(script, &set)
+            .with_context(|| format!("in {}", file.display()))?;
+        shapes
+            .add(script, &set)
             .with_context(|| format!("in {}", file.display()))?;
         let stages: Vec<String> = ordering
             .per_stage
@@ -312,7 +316,83 @@ fn grade_files(script: &Script, files: &[PathBuf], verbose: bool) -> anyhow::Res
         total.correct,
         total.pairs
     );
+    print_shapes(&shapes);
+    print_generated(&crate::graded::generated(script));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Median scores per failure shape of the sets, with the targets they are held to.
+fn print_shapes(shapes: &crate::graded::ShapeScores) {
+    use crate::graded::AnswerShape as S;
+    if shapes.scores.keys().all(|(s, _)| *s == S::Honest) {
+        return;
+    }
+    println!("\nby shape (median score; answers)");
+    let fmt = |m: Option<f64>| m.map_or("-".to_owned(), |m| format!("{m:.0}"));
+    for (shape, target) in [
+        (S::Textbook, ""),
+        (S::Paraphrase, ""),
+        (S::Alternative, ""),
+        (S::Honest, ""),
+        (S::Salad, "target <= 10"),
+        (S::Paste, "target <= 15"),
+        (S::Echo, "target <= 10"),
+        (S::Offtopic, ""),
+    ] {
+        let n = shapes.count(shape);
+        if n == 0 {
+            continue;
+        }
+        let grades: Vec<String> = (0..=3)
+            .rev()
+            .filter_map(|g| {
+                shapes
+                    .median(shape, Some(g))
+                    .map(|m| format!("grade {g}: {m:.0}"))
+            })
+            .collect();
+        println!(
+            "  {:<12} {:>4}  ({n}; {}) {target}",
+            shape.id(),
+            fmt(shapes.median(shape, None)),
+            grades.join(", ")
+        );
+    }
+    if let (Some(plain), Some(other)) = (
+        shapes.median(S::Textbook, Some(3)),
+        shapes.median(S::Paraphrase, Some(3)),
+    ) && plain > 0.0
+    {
+        println!(
+            "  strong paraphrase / strong textbook: {:.2} (target >= 0.90)",
+            other / plain
+        );
+    }
+}
+
+/// Gaming answers made from every case: salads of each stage's own keywords, and the
+/// interviewer's own words read back.
+fn print_generated(g: &crate::graded::Generated) {
+    let med = |v: &[u8]| {
+        let mut v = v.to_vec();
+        crate::graded::median(&mut v).map_or("-".to_owned(), |m| format!("{m:.0}"))
+    };
+    let max = |v: &[u8]| v.iter().max().copied().unwrap_or(0);
+    println!("\ngenerated from the cases (median, max over every stage)");
+    for (name, scores) in &g.salads {
+        println!(
+            "  salad, {name:<11} {:>4} {:>4}  (target median <= 10)",
+            med(scores),
+            max(scores)
+        );
+    }
+    for (name, scores) in [
+        ("scenario read back", &g.scenario),
+        ("question read back", &g.question),
+        ("model answer read back", &g.model_answer),
+    ] {
+        println!("  {name:<23} {:>4} {:>4}", med(scores), max(scores));
+    }
 }
 
 fn lint_paths(paths: &[PathBuf]) -> ExitCode {

@@ -37,7 +37,8 @@ pub struct Covered {
 
 pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreReport {
     let spec = case.stage(stage);
-    let verdict = judge::judge(spec, script.lexicon(), &[Turn::first(answer)]);
+    let setting = judge::Setting::new(case, stage, script.lexicon());
+    let verdict = judge::judge(&setting, &[Turn::first(answer)]);
     let item = |id: &str, label: &str| Item {
         id: id.to_owned(),
         label: label.to_owned(),

@@ -8,7 +8,10 @@ use std::path::PathBuf;
 
 use toml::Spanned;
 
-use crate::matching::{CheckedPattern, Index, Lexicon, Phrase, check_pattern, normalize, tokenize};
+use crate::matching::{
+    CheckedPattern, Index, Lexicon, Phrase, Shingles, StageProfile, check_pattern,
+    is_function_word, normalize, tokenize,
+};
 use crate::stage::{Domain, Stage};
 
 use super::diagnostic::{Diagnostic, Location, SourceMap};
@@ -141,7 +144,10 @@ impl Checker<'_> {
             );
         }
         let domains = self.domains(&raw.domains);
-        let stages = self.stages(raw.stages)?;
+        let mut profile = StageProfile::default();
+        let stages = self.stages(raw.stages, &mut profile)?;
+        profile.finish();
+        let known = known_text(&scenario, &stages);
         Some(Case {
             id,
             title,
@@ -149,6 +155,8 @@ impl Checker<'_> {
             scenario,
             source: self.map_path(),
             stages,
+            known,
+            profile,
         })
     }
 
@@ -176,7 +184,11 @@ impl Checker<'_> {
         domains
     }
 
-    fn stages(&mut self, raw: Spanned<RawStages>) -> Option<Vec<StageSpec>> {
+    fn stages(
+        &mut self,
+        raw: Spanned<RawStages>,
+        profile: &mut StageProfile,
+    ) -> Option<Vec<StageSpec>> {
         let span = raw.span();
         let RawStages {
             requirements,
@@ -200,7 +212,7 @@ impl Checker<'_> {
         let mut stages = Vec::with_capacity(Stage::COUNT);
         for (stage, raw) in Stage::ALL.into_iter().zip(all) {
             match raw {
-                Some(raw) => stages.push(self.stage(stage, raw, &mut ids)),
+                Some(raw) => stages.push(self.stage(stage, raw, &mut ids, profile)),
                 None => self.error(
                     &span,
                     format!(
@@ -218,6 +230,7 @@ impl Checker<'_> {
         stage: Stage,
         raw: Spanned<RawStage>,
         ids: &mut HashMap<String, ()>,
+        profile: &mut StageProfile,
     ) -> StageSpec {
         let span = raw.span();
         let raw = raw.into_inner();
@@ -240,6 +253,15 @@ impl Checker<'_> {
         for (i, c) in raw.concepts.into_iter().enumerate() {
             let concept = self.concept(c, ids, |phrase| (Target::Concept(i), phrase));
             if let Some((concept, phrasings)) = concept {
+                for (_, phrasing) in &phrasings {
+                    if let Phrasing::Phrase(p) = phrasing {
+                        for (term, word) in p.terms().iter().zip(p.words()) {
+                            if !is_function_word(word) {
+                                profile.add(*term, stage.index());
+                            }
+                        }
+                    }
+                }
                 add_phrasings(&mut index, phrasings);
                 concepts.push(concept);
             }
@@ -306,6 +328,7 @@ impl Checker<'_> {
             hint,
             why,
             reply,
+            keywords: raw.keywords.iter().map(|k| k.get_ref().clone()).collect(),
             examples,
         };
         Some((concept, phrasings.into_iter().map(tag).collect()))
@@ -414,6 +437,28 @@ fn reflow(text: &str) -> String {
         .filter(|para| !para.is_empty())
         .collect::<Vec<_>>()
         .join("\n\n")
+}
+
+/// What the interviewer says in a case, for telling a pasted-back text from an answer.
+fn known_text(scenario: &str, stages: &[StageSpec]) -> Shingles {
+    let mut known = Shingles::of([scenario]);
+    for spec in stages {
+        for q in &spec.questions {
+            known.add(q);
+        }
+        known.add(&spec.model_answer);
+        for c in &spec.concepts {
+            known.add(&c.probe);
+            known.add(&c.hint);
+            for text in c.why.iter().chain(&c.reply) {
+                known.add(text);
+            }
+        }
+        for m in &spec.misconceptions {
+            known.add(&m.probe);
+        }
+    }
+    known
 }
 
 enum Phrasing {

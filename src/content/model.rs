@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::matching::{Index, Lexicon};
+use crate::matching::{Index, Lexicon, Shingles, StageProfile};
 use crate::stage::{Domain, Stage};
 
 use super::diagnostic::Location;
@@ -42,6 +42,11 @@ pub struct Case {
     pub source: PathBuf,
     /// Exactly one per stage, in framework order.
     pub(super) stages: Vec<StageSpec>,
+    /// Everything the interviewer says in this case (scenario, questions, model answers,
+    /// probes, replies): read back, it earns nothing.
+    pub known: Shingles,
+    /// Which stages each content word belongs to.
+    pub profile: StageProfile,
 }
 
 impl Case {
@@ -111,6 +116,8 @@ pub struct Concept {
     pub why: Option<String>,
     /// What the interviewer answers when a candidate raises it (mostly clarifying questions).
     pub reply: Option<String>,
+    /// The keywords as the author wrote them.
+    pub keywords: Vec<String>,
     pub examples: Examples,
 }
 

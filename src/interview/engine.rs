@@ -334,13 +334,18 @@ impl<'a> Engine<'a> {
             InterviewKind::Drill => configured.min(1),
         };
         let spec = case.stage(interview.stage);
-        let before = judge_turns(spec, lexicon, &interview.turns);
+        let earlier = earlier_answers(interview);
+        let setting = judge::Setting {
+            earlier: &earlier,
+            ..judge::Setting::new(case, interview.stage, lexicon)
+        };
+        let before = judge_turns(&setting, &interview.turns);
         let reply_to = match &interview.awaiting {
             Awaiting::Answer => None,
             Awaiting::ProbeReply { probe } => Some(probe.clone()),
         };
         interview.turns.push(RecordedTurn { text, reply_to });
-        let verdict = judge_turns(spec, lexicon, &interview.turns);
+        let verdict = judge_turns(&setting, &interview.turns);
         let probe = (interview.probes.len() < max_probes)
             .then(|| judge::choose_probe(spec, &verdict, &interview.probes))
             .flatten();
@@ -399,8 +404,13 @@ impl<'a> Engine<'a> {
         };
         let stage = interview.stage;
         let spec = case.stage(stage);
+        let earlier = earlier_answers(interview);
+        let setting = judge::Setting {
+            earlier: &earlier,
+            ..judge::Setting::new(case, stage, lexicon)
+        };
         let verdict = verdict.or_else(|| {
-            (!interview.turns.is_empty()).then(|| judge_turns(spec, lexicon, &interview.turns))
+            (!interview.turns.is_empty()).then(|| judge_turns(&setting, &interview.turns))
         });
         let notes = |verdict: &Verdict, keep: fn(Credit) -> bool| -> Vec<ConceptNote> {
             spec.concepts
@@ -451,6 +461,8 @@ impl<'a> Engine<'a> {
                     misconceptions: Vec::new(),
                     corrected: Vec::new(),
                     list_only: false,
+                    echo: None,
+                    tour: false,
                 };
                 let outcome = StageOutcome::Skipped {
                     missing: notes(&all_missing, |_| true),
@@ -560,7 +572,12 @@ impl<'a> Engine<'a> {
             return;
         };
         let spec = case.stage(interview.stage);
-        let verdict = judge_turns(spec, lexicon, &interview.turns);
+        let earlier = earlier_answers(interview);
+        let setting = judge::Setting {
+            earlier: &earlier,
+            ..judge::Setting::new(case, interview.stage, lexicon)
+        };
+        let verdict = judge_turns(&setting, &interview.turns);
         // The concept a pending follow-up asks about comes first; then the heaviest missing.
         let asked = match &interview.awaiting {
             Awaiting::ProbeReply {
@@ -623,11 +640,20 @@ impl<'a> Engine<'a> {
     }
 }
 
-fn judge_turns(
-    spec: &StageSpec,
-    lexicon: &crate::matching::Lexicon,
-    turns: &[RecordedTurn],
-) -> Verdict {
+/// What the candidate answered at the stages already behind them.
+fn earlier_answers(interview: &Interview) -> Vec<String> {
+    interview
+        .done
+        .iter()
+        .filter_map(|r| match &r.outcome {
+            StageOutcome::Answered { answers, .. } => Some(answers.iter().cloned()),
+            _ => None,
+        })
+        .flatten()
+        .collect()
+}
+
+fn judge_turns(setting: &judge::Setting<'_>, turns: &[RecordedTurn]) -> Verdict {
     let turns: Vec<Turn<'_>> = turns
         .iter()
         .map(|t| Turn {
@@ -635,7 +661,7 @@ fn judge_turns(
             reply_to: t.reply_to.as_ref(),
         })
         .collect();
-    judge::judge(spec, lexicon, &turns)
+    judge::judge(setting, &turns)
 }
 
 fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) -> Vec<String> {

@@ -8,13 +8,18 @@ mod probe;
 
 use serde::Serialize;
 
-use crate::content::{StageSpec, Target};
-use crate::matching::{Analysis, Hit, Lexicon};
+use crate::content::{Case, StageSpec, Target};
+use crate::matching::{Analysis, Hit, Lexicon, Shingles};
+use crate::stage::Stage;
 
 pub use probe::{Probe, choose_probe};
 
 /// Credit for a concept named without any reasoning around it, relative to an explained one.
 pub const MENTION_CREDIT: f64 = 0.5;
+/// The most that bare terms, however many, earn together: this share of the stage's weight.
+pub const BARE_SHARE: f64 = 0.1;
+/// The score of an on-topic answer that earns no concept: above an off-topic one.
+pub const VAGUE_SCORE: u8 = 5;
 /// Points taken off per misconception that still stands.
 pub const MISCONCEPTION_PENALTY: f64 = 15.0;
 
@@ -72,6 +77,45 @@ pub struct Verdict {
     pub corrected: Vec<usize>,
     /// Whether the latest answer named two or more concepts, none with a reason.
     pub list_only: bool,
+    /// What the latest answer was, when it was not an answer of its own.
+    pub echo: Option<Echo>,
+    /// The latest answer toured every stage at once instead of answering this one.
+    pub tour: bool,
+}
+
+/// An answer that is mostly text the interview already holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Echo {
+    /// The scenario, a question, a model answer or a probe read back.
+    Interviewer,
+    /// The candidate's own earlier answer sent again.
+    Repeat,
+}
+
+/// Where answers are judged: the case and stage, and what the candidate said before.
+#[derive(Debug, Clone, Copy)]
+pub struct Setting<'a> {
+    pub case: &'a Case,
+    pub stage: Stage,
+    pub lexicon: &'a Lexicon,
+    /// The candidate's answers at the earlier stages of this interview.
+    pub earlier: &'a [String],
+}
+
+impl<'a> Setting<'a> {
+    pub fn new(case: &'a Case, stage: Stage, lexicon: &'a Lexicon) -> Self {
+        Setting {
+            case,
+            stage,
+            lexicon,
+            earlier: &[],
+        }
+    }
+
+    pub fn spec(&self) -> &'a StageSpec {
+        self.case.stage(self.stage)
+    }
 }
 
 impl Verdict {
@@ -102,6 +146,14 @@ pub struct Mentions {
 }
 
 pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
+    mentions_in(stage, answer, &[])
+}
+
+/// [`mentions`], leaving out every hit that touches a `void` word (echoed, or in a sentence
+/// about another stage).
+fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions {
+    let is_void =
+        |words: &std::ops::Range<usize>| words.clone().any(|i| void.get(i) == Some(&true));
     let mut out = Mentions {
         concepts: vec![Credit::Missing; stage.concepts.len()],
         misconceptions: vec![None; stage.misconceptions.len()],
@@ -110,7 +162,7 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
     let credit_of = |words: &std::ops::Range<usize>| {
         if answer.dismissed[words.start] || answer.dismissed_after(words.end) {
             None
-        } else if answer.explained(words.start) {
+        } else if answer.explained_words(words.clone()) {
             Some(Credit::Explained)
         } else {
             Some(Credit::Mentioned)
@@ -121,6 +173,8 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
         .index
         .phrase_hits(answer)
         .into_iter()
+        // A misconception stays one wherever it is said; only credit is stage-bound.
+        .filter(|h| matches!(h.target, Target::Misconception(_)) || !is_void(&h.words))
         .map(|h| {
             let credit = match h.target {
                 Target::Concept(_) => credit_of(&h.words),
@@ -139,6 +193,9 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
         Target::Concept(i) => !settled.get(i).copied().unwrap_or(true),
         Target::Misconception(_) => true,
     }) {
+        if matches!(h.target, Target::Concept(_)) && is_void(&h.words) {
+            continue;
+        }
         let credit = match h.target {
             Target::Concept(_) => credit_of(&h.words),
             Target::Misconception(_) => None,
@@ -193,19 +250,33 @@ fn disowned(answer: &Analysis, words: &std::ops::Range<usize>) -> bool {
 }
 
 /// Judges every answer given at a stage together: the follow-ups add to the first answer.
-pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdict {
+pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
+    let stage = setting.spec();
     let mut credits = vec![Credit::Missing; stage.concepts.len()];
     let mut standing = vec![false; stage.misconceptions.len()];
     let mut ever_said = vec![false; stage.misconceptions.len()];
     let mut list_only = false;
+    let mut echo = None;
+    let mut tour = false;
+    let mut on_topic = false;
+    let mut own = Shingles::of(setting.earlier.iter().map(String::as_str));
     for turn in turns {
-        let analysis = Analysis::new(turn.text, lexicon);
-        let found = mentions(stage, &analysis);
+        let analysis = Analysis::new(turn.text, setting.lexicon);
+        let read = Reading::new(setting, &analysis, &own);
+        own.add_tokens(&analysis.tokens);
+        let mut found = mentions_in(stage, &analysis, &read.void);
+        if read.tour {
+            // One line per stage names each; it explains none.
+            for c in &mut found.concepts {
+                *c = (*c).min(Credit::Mentioned);
+            }
+        }
         for (credit, new) in credits.iter_mut().zip(&found.concepts) {
             *credit = (*credit).max(*new);
         }
         // A reasoned reply to "why?" explains the terms that were only named before.
         if let Some(Probe::Why { concepts }) = turn.reply_to
+            && read.echo.is_none()
             && analysis.shapes.iter().any(|s| s.reasoned)
         {
             for id in concepts {
@@ -227,6 +298,7 @@ pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdic
             }
         }
         if let Some(Probe::Correct { misconception }) = turn.reply_to
+            && read.echo.is_none()
             && let Some((i, _)) = stage.misconception(misconception)
             && found.misconceptions[i] != Some(true)
         {
@@ -241,25 +313,125 @@ pub fn judge(stage: &StageSpec, lexicon: &Lexicon, turns: &[Turn<'_>]) -> Verdic
         // One term in a short sentence is a thin answer, not a list: it gets the follow-up
         // for what is missing. Several bare terms get "why?".
         list_only = named.len() >= 2 && named.iter().all(|&c| c == Credit::Mentioned);
+        echo = read.echo;
+        tour = read.tour;
+        on_topic |= read.on_topic;
     }
     let total = f64::from(stage.total_weight().max(1));
-    let earned: f64 = stage
-        .concepts
-        .iter()
-        .zip(&credits)
-        .map(|(c, credit)| f64::from(c.weight) * credit.value())
-        .sum();
+    let weighed = |keep: Credit| -> f64 {
+        stage
+            .concepts
+            .iter()
+            .zip(&credits)
+            .filter(|&(_, &c)| c == keep)
+            .map(|(c, credit)| f64::from(c.weight) * credit.value())
+            .sum()
+    };
+    // Bare terms earn a little, and only a little however many there are: naming every
+    // metric in the book is not an evaluation plan.
+    let earned = weighed(Credit::Explained) + weighed(Credit::Mentioned).min(BARE_SHARE * total);
     let misconceptions: Vec<usize> = (0..standing.len()).filter(|&i| standing[i]).collect();
     let corrected = (0..standing.len())
         .filter(|&i| ever_said[i] && !standing[i])
         .collect();
     let raw = 100.0 * earned / total - MISCONCEPTION_PENALTY * misconceptions.len() as f64;
+    let mut score = raw.round().clamp(0.0, 100.0) as u8;
+    // Something on topic, however vague, is a start an interviewer can work with; an answer
+    // about something else is not.
+    if score == 0 && on_topic && misconceptions.is_empty() {
+        score = VAGUE_SCORE;
+    }
     Verdict {
-        score: raw.round().clamp(0.0, 100.0) as u8,
+        score,
         credits,
         misconceptions,
         corrected,
         list_only,
+        echo,
+        tour,
+    }
+}
+
+/// How one answer sits in the interview: which of its words are read back from known text or
+/// belong to another stage (and so earn nothing here), and what that makes of the answer.
+struct Reading {
+    void: Vec<bool>,
+    echo: Option<Echo>,
+    tour: bool,
+    on_topic: bool,
+}
+
+/// An answer whose clauses belong to this many stages or more is a tour of the framework.
+const TOUR_STAGES: usize = 4;
+
+impl Reading {
+    fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
+        let n = answer.len();
+        let interviewer = setting.case.known.echoed(&answer.tokens);
+        let repeat = own.echoed(&answer.tokens);
+        let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
+        let echo = if n == 0 {
+            None
+        } else if count(&interviewer) * 2 >= n {
+            Some(Echo::Interviewer)
+        } else if count(&repeat) * 2 >= n {
+            Some(Echo::Repeat)
+        } else {
+            None
+        };
+        let mut void: Vec<bool> = interviewer
+            .iter()
+            .zip(&repeat)
+            .map(|(a, b)| *a || *b)
+            .collect();
+        // Which stage each clause is about, from the stage profile of its words.
+        let current = setting.stage.index();
+        let words = &answer.tokens.words;
+        let mut owners = [0usize; Stage::COUNT];
+        let mut on_topic = false;
+        let mut start = 0;
+        while start < n {
+            let clause = words[start].clause;
+            let mut end = start;
+            let mut counts = [0usize; Stage::COUNT];
+            while end < n && words[end].clause == clause {
+                if !void[end]
+                    && let Some(term) = answer.terms[end]
+                {
+                    let stages = setting.case.profile.stages(term.term());
+                    for (s, c) in counts.iter_mut().enumerate() {
+                        if stages & (1 << s) != 0 {
+                            *c += 1;
+                        }
+                    }
+                }
+                end += 1;
+            }
+            let (other, most) = counts
+                .iter()
+                .enumerate()
+                .filter(|&(s, _)| s != current)
+                .max_by_key(|&(_, c)| *c)
+                .map_or((current, 0), |(s, c)| (s, *c));
+            // Only a clause clearly about another stage: two of its words there, none here.
+            if most >= 2 && counts[current] == 0 {
+                owners[other] += 1;
+                void[start..end].iter_mut().for_each(|v| *v = true);
+            } else if counts[current] > 0 {
+                owners[current] += 1;
+                on_topic = true;
+            }
+            start = end;
+        }
+        let stages = owners.iter().filter(|&&c| c > 0).count();
+        let owned: usize = owners.iter().sum();
+        let tour = stages >= TOUR_STAGES && owners[current] * 2 < owned;
+        Reading {
+            void,
+            echo,
+            tour,
+            on_topic: on_topic && echo.is_none(),
+        }
     }
 }
 

@@ -96,9 +96,11 @@ fn script() -> Script {
 }
 
 fn verdict(script: &Script, answers: &[&str]) -> Verdict {
-    let stage = script.cases()[0].stage(Stage::Data);
     let turns: Vec<Turn<'_>> = answers.iter().map(|a| Turn::first(a)).collect();
-    judge(stage, script.lexicon(), &turns)
+    judge(
+        &Setting::new(&script.cases()[0], Stage::Data, script.lexicon()),
+        &turns,
+    )
 }
 
 #[test]
@@ -171,8 +173,7 @@ fn follow_up_answers_count_together_with_the_first() {
     );
     let reply = "I'd split by time, training on weeks one to three and testing on week four";
     let both = judge(
-        stage,
-        s.lexicon(),
+        &Setting::new(&s.cases()[0], Stage::Data, s.lexicon()),
         &[
             Turn::first("Clicks are rare so the data is heavily imbalanced, I'd reweight"),
             Turn {
@@ -188,13 +189,11 @@ fn follow_up_answers_count_together_with_the_first() {
 #[test]
 fn a_reasoned_reply_to_why_upgrades_named_terms() {
     let s = script();
-    let stage = s.cases()[0].stage(Stage::Data);
     let probe = Probe::Why {
         concepts: vec!["time-split".into()],
     };
     let v = judge(
-        stage,
-        s.lexicon(),
+        &Setting::new(&s.cases()[0], Stage::Data, s.lexicon()),
         &[
             Turn::first("time based split, hashing trick, imbalance"),
             Turn {
@@ -219,8 +218,7 @@ fn misconceptions_cost_points_until_corrected() {
     let probe = choose_probe(stage, &wrong, &[]).expect("probe");
     assert!(matches!(probe, Probe::Correct { .. }));
     let fixed = judge(
-        stage,
-        s.lexicon(),
+        &Setting::new(&s.cases()[0], Stage::Data, s.lexicon()),
         &[
             Turn::first("I'd do a random split of all impressions into train and test"),
             Turn {

@@ -9,6 +9,14 @@ use super::text::{self, Tokens};
 const NEGATION_REACH: usize = 3;
 /// How far after a mention a take-back ("…is overkill") still counts.
 const AFTERTHOUGHT_REACH: usize = 4;
+/// How far from a term the word that ties it into a statement may stand.
+const TIE_REACH: usize = 3;
+/// A sentence with fewer than one tying word in this many is a run of bare terms.
+const BARE_RUN: usize = 6;
+
+fn is_number(word: &str) -> bool {
+    word.bytes().any(|b| b.is_ascii_digit())
+}
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
@@ -147,6 +155,14 @@ impl Analysis {
     /// Whether the mention at word `start` is explained: said with reasoning, or followed by
     /// a sentence that explains it.
     pub fn explained(&self, start: usize) -> bool {
+        self.explained_words(start..start + 1)
+    }
+
+    /// [`Analysis::explained`] for a mention spanning `words`: its own words do not count
+    /// as what ties it into a statement ("split by time" alone says nothing more than
+    /// "time split").
+    pub fn explained_words(&self, mention: std::ops::Range<usize>) -> bool {
+        let start = mention.start;
         let words = &self.tokens.words;
         let Some(word) = words.get(start) else {
             return false;
@@ -163,6 +179,9 @@ impl Analysis {
         if shape.question && shape.reasoned {
             return true;
         }
+        // A term in a run of bare terms is named, not used, however long the sentence:
+        // "precision recall auc ndcg" says nothing, "recall at 99% precision" does.
+        let tied = self.tied(&mention);
         let segments = segment_count(&words[sentence.words.clone()]);
         if segments >= 3 && !word.parenthetical {
             // A sentence of several parts that is not a bare list: a part of three words or
@@ -171,14 +190,50 @@ impl Analysis {
                 .iter()
                 .filter(|w| w.segment == word.segment && !w.parenthetical)
                 .count();
-            return own >= 3;
+            return own >= 3 && tied;
         }
-        if shape.reasoned {
+        if tied && (shape.reasoned || self.states(&mention)) {
             return true;
         }
+        // "Log loss. Because it punishes confident mistakes."
         self.shapes
             .get(s + 1)
             .is_some_and(|next| next.links_back && next.reasoned)
+    }
+
+    /// Whether a word that ties terms into a statement (a verb, a preposition, a number…)
+    /// stands within a few words of `start`, in the same clause.
+    fn tied(&self, mention: &std::ops::Range<usize>) -> bool {
+        let words = &self.tokens.words;
+        let Some(word) = words.get(mention.start) else {
+            return false;
+        };
+        let from = mention.start.saturating_sub(TIE_REACH);
+        let to = (mention.end + TIE_REACH).min(words.len());
+        (from..to).any(|i| {
+            !mention.contains(&i)
+                && words[i].clause == word.clause
+                && (self.cues[i].glue() || is_number(&words[i].text))
+        })
+    }
+
+    /// Whether the clause of `start` is a short statement of its own: three words or more
+    /// with a verb, a preposition or a number among them ("I'd use log loss", "top 1,000").
+    fn states(&self, mention: &std::ops::Range<usize>) -> bool {
+        let words = &self.tokens.words;
+        let Some(word) = words.get(mention.start) else {
+            return false;
+        };
+        let clause: Vec<usize> = (0..words.len())
+            .filter(|&i| {
+                words[i].clause == word.clause && !words[i].parenthetical && !mention.contains(&i)
+            })
+            .collect();
+        let glue = clause
+            .iter()
+            .filter(|&&i| self.cues[i].glue() || is_number(&words[i].text))
+            .count();
+        clause.len() >= 2 && glue >= 1 && clause.len() <= glue * BARE_RUN
     }
 }
 
@@ -264,10 +319,18 @@ fn shape(
     let words = &tokens.words[range.clone()];
     let count = words.len();
     let segments = segment_count(words);
-    let connective = roles[range].iter().any(|r| r.connective());
+    let connective = roles[range.clone()].iter().any(|r| r.connective());
+    let glue = roles[range]
+        .iter()
+        .zip(words)
+        .filter(|(r, w)| r.glue() || is_number(&w.text))
+        .count();
     let question = question_mark || (count > 0 && first.opens_question());
     let list = segments >= 3 && (count as f32 / segments as f32) <= 3.0 && !connective;
-    let reasoned = !list && (count >= 8 || (count >= 5 && connective) || (question && count >= 3));
+    // However long, a run of terms with almost nothing tying them together is not reasoning.
+    let bare = count >= 4 && count > glue * BARE_RUN;
+    let reasoned =
+        !list && !bare && (count >= 8 || (count >= 5 && connective) || (question && count >= 3));
     let links_back = count > 0 && first.links_back();
     Shape {
         reasoned,

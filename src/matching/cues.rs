@@ -359,6 +359,120 @@ pub fn is_filler(word: &str) -> bool {
         )
 }
 
+/// Words that make a run of terms into a statement: articles, prepositions, pronouns,
+/// auxiliaries and the verbs a design is told with. A run of terms with none of these between
+/// them ("precision recall auc ndcg") names things without saying anything about them.
+pub fn is_glue(word: &str) -> bool {
+    is_connective(word)
+        || matches!(
+            word,
+            "a" | "an"
+                | "the"
+                | "of"
+                | "by"
+                | "on"
+                | "for"
+                | "in"
+                | "into"
+                | "with"
+                | "without"
+                | "to"
+                | "from"
+                | "at"
+                | "over"
+                | "under"
+                | "than"
+                | "as"
+                | "about"
+                | "across"
+                | "after"
+                | "before"
+                | "between"
+                | "within"
+                | "only"
+                | "not"
+                | "no"
+                | "we"
+                | "i"
+                | "you"
+                | "they"
+                | "it"
+                | "our"
+                | "its"
+                | "their"
+                | "them"
+                | "us"
+                | "is"
+                | "are"
+                | "be"
+                | "was"
+                | "were"
+                | "been"
+                | "has"
+                | "have"
+                | "had"
+                | "do"
+                | "does"
+                | "will"
+                | "would"
+                | "should"
+                | "could"
+                | "can"
+                | "may"
+                | "might"
+                | "must"
+                | "need"
+                | "needs"
+                | "want"
+                | "use"
+                | "uses"
+                | "using"
+                | "used"
+                | "train"
+                | "trained"
+                | "training"
+                | "predict"
+                | "predicts"
+                | "take"
+                | "keep"
+                | "make"
+                | "get"
+                | "gets"
+                | "go"
+                | "goes"
+                | "start"
+                | "add"
+                | "run"
+                | "look"
+                | "check"
+                | "ask"
+                | "what"
+                | "how"
+                | "who"
+                | "where"
+                | "whether"
+                | "there"
+                | "here"
+                | "this"
+                | "that"
+                | "these"
+                | "those"
+                | "and"
+                | "or"
+                | "but"
+                | "up"
+                | "down"
+                | "out"
+                | "off"
+                | "more"
+                | "less"
+                | "most"
+                | "least"
+                | "first"
+                | "last"
+        )
+}
+
 /// Opening words of a question typed without a question mark.
 pub fn opens_question(word: &str) -> bool {
     matches!(
@@ -405,6 +519,8 @@ impl Cues {
     const AFTER: u16 = 1 << 9;
     /// Can disown a misconception that precedes it ("misleading", "too slow").
     const DISOWN_AFTER: u16 = 1 << 10;
+    /// Ties terms into a statement (see [`is_glue`]).
+    const GLUE: u16 = 1 << 11;
 
     pub fn of(word: &str) -> Cues {
         let mut bits = 0;
@@ -433,6 +549,7 @@ impl Cues {
             Self::DISOWN_AFTER,
             is_disowning_after(word, Some("too")) || is_disowning_after(word, Some("is")),
         );
+        set(Self::GLUE, is_glue(word));
         Cues(bits)
     }
 
@@ -471,6 +588,9 @@ impl Cues {
     }
     pub fn disown_after(self) -> bool {
         self.has(Self::DISOWN_AFTER)
+    }
+    pub fn glue(self) -> bool {
+        self.has(Self::GLUE)
     }
 }
 

@@ -24,6 +24,16 @@ pub struct Phrase {
 }
 
 impl Phrase {
+    /// The phrase's words, as terms.
+    pub fn terms(&self) -> &[TermId] {
+        &self.terms
+    }
+
+    /// The phrase's words as written (normalised).
+    pub fn words(&self) -> &[Box<str>] {
+        &self.words
+    }
+
     /// Compiles a keyword. Multi-word keywords also match their closed-up spelling
     /// ("pre trained" matches "pretrained"), returned as the second phrase.
     pub fn compile(keyword: &str, lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {

@@ -8,9 +8,19 @@ mod analysis;
 mod cues;
 mod index;
 mod lexicon;
+mod overlap;
+mod profile;
 mod text;
 
 pub use analysis::{Analysis, Shape};
 pub use index::{CheckedPattern, Hit, Index, IndexBuilder, Phrase, check_pattern, compile_pattern};
 pub use lexicon::{Lexicon, Recognised, TermId};
+pub use overlap::{MIN_RUN, Shingles};
+pub use profile::StageProfile;
 pub use text::{Tokens, normalize, tokenize};
+
+/// Whether a word only ties others together ("the", "by", "would"): it says nothing about
+/// which concept or stage an answer is about.
+pub fn is_function_word(word: &str) -> bool {
+    cues::is_glue(word) || cues::is_filler(word)
+}

@@ -1,0 +1,119 @@
+//! Long word sequences an answer shares with known text: the scenario read back, a question
+//! pasted as its own answer, or the candidate's earlier answer sent again.
+//!
+//! Shared runs are found with word shingles (every `SHINGLE` consecutive words, hashed); only
+//! runs of `MIN_RUN` words or more count, so quoting a number or a short phrase from the
+//! scenario ("the 50 ms budget") is use, not echo.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashSet, FxHasher};
+
+use super::text::{Tokens, normalize, tokenize};
+
+const SHINGLE: usize = 3;
+/// Shorter shared runs are quotes, not pastes.
+pub const MIN_RUN: usize = 6;
+
+/// The shingles of some known texts.
+#[derive(Debug, Clone, Default)]
+pub struct Shingles {
+    set: FxHashSet<u64>,
+}
+
+impl Shingles {
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Shingles {
+        let mut out = Shingles::default();
+        for text in texts {
+            out.add(text);
+        }
+        out
+    }
+
+    pub fn add(&mut self, text: &str) {
+        let tokens = tokenize(&normalize(text));
+        self.add_tokens(&tokens);
+    }
+
+    pub fn add_tokens(&mut self, tokens: &Tokens) {
+        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        for window in words.windows(SHINGLE) {
+            self.set.insert(hash(window));
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.set.is_empty()
+    }
+
+    /// Per word of `tokens`: part of a run of at least [`MIN_RUN`] words that the known texts
+    /// also contain.
+    pub fn echoed(&self, tokens: &Tokens) -> Vec<bool> {
+        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        let mut covered = vec![false; words.len()];
+        if self.set.is_empty() || words.len() < MIN_RUN {
+            return covered;
+        }
+        let shared: Vec<bool> = words
+            .windows(SHINGLE)
+            .map(|w| self.set.contains(&hash(w)))
+            .collect();
+        // A run of consecutive shared shingles covers its first word to its last.
+        let mut i = 0;
+        while i < shared.len() {
+            if !shared[i] {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < shared.len() && shared[i] {
+                i += 1;
+            }
+            let end = i - 1 + SHINGLE;
+            if end - start >= MIN_RUN {
+                covered[start..end].iter_mut().for_each(|c| *c = true);
+            }
+        }
+        covered
+    }
+}
+
+fn hash(words: &[&str]) -> u64 {
+    let mut h = FxHasher::default();
+    words.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn echoed_words(known: &str, answer: &str) -> usize {
+        let tokens = tokenize(&normalize(answer));
+        Shingles::of([known])
+            .echoed(&tokens)
+            .iter()
+            .filter(|&&e| e)
+            .count()
+    }
+
+    #[test]
+    fn a_pasted_paragraph_is_echoed_and_a_short_quote_is_not() {
+        let scenario =
+            "The app has about 500M daily active users who open the feed around 10 times a day.";
+        assert_eq!(
+            echoed_words(
+                scenario,
+                "so basically: the app has about 500M daily active users who open the feed"
+            ),
+            12
+        );
+        assert_eq!(
+            echoed_words(
+                scenario,
+                "with 500M daily active users I'd precompute candidates"
+            ),
+            0
+        );
+    }
+}

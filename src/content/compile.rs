@@ -36,12 +36,27 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The file of shared vocabulary, beside the cases.
+pub const VOCABULARY_FILE: &str = "vocabulary.toml";
+
+/// Whether a source is the shared vocabulary rather than a case.
+pub fn is_vocabulary(source: &Source) -> bool {
+    source
+        .path
+        .file_name()
+        .is_some_and(|n| n == VOCABULARY_FILE)
+}
+
 pub fn compile(sources: &[Source]) -> Compiled {
     let mut lexicon = Lexicon::default();
     let mut diagnostics = Vec::new();
     let mut cases: Vec<Case> = Vec::new();
     let mut first_seen: HashMap<String, Location> = HashMap::new();
-    for source in sources {
+    let mut families = Vec::new();
+    for source in sources.iter().filter(|s| is_vocabulary(s)) {
+        families.extend(vocabulary(source, &mut lexicon, &mut diagnostics));
+    }
+    for source in sources.iter().filter(|s| !is_vocabulary(s)) {
         let map = SourceMap::new(&source.path, &source.text);
         let raw: RawCase = match toml::from_str(&source.text) {
             Ok(raw) => raw,
@@ -60,6 +75,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             map: &map,
             diagnostics: Vec::new(),
             lexicon: &mut lexicon,
+            families: &families,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -94,6 +110,90 @@ struct Checker<'a> {
     map: &'a SourceMap<'a>,
     diagnostics: Vec<Diagnostic>,
     lexicon: &'a mut Lexicon,
+    families: &'a [Family],
+}
+
+/// A family of the shared vocabulary: each member as its normalised words.
+type Family = Vec<Vec<String>>;
+
+/// How many variants one keyword may grow through the vocabulary.
+const MAX_VARIANTS: usize = 48;
+
+/// Reads the shared vocabulary: families of equivalent terms.
+fn vocabulary(
+    source: &Source,
+    lexicon: &mut Lexicon,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Family> {
+    let map = SourceMap::new(&source.path, &source.text);
+    let raw: super::raw::RawVocabulary = match toml::from_str(&source.text) {
+        Ok(raw) => raw,
+        Err(e) => {
+            let location = e
+                .span()
+                .map_or_else(|| map.whole_file(), |span| map.locate(&span));
+            diagnostics.push(Diagnostic {
+                location,
+                message: e.message().trim().to_owned(),
+            });
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::new();
+    for family in raw.families {
+        let span = family.span();
+        let mut members: Family = Vec::new();
+        for term in &family.get_ref().terms {
+            let words: Vec<String> = tokenize(&normalize(term.get_ref()))
+                .words
+                .into_iter()
+                .map(|w| w.text.to_string())
+                .collect();
+            if words.is_empty() {
+                diagnostics.push(map.error(&term.span(), "term has no words in it"));
+                continue;
+            }
+            for w in &words {
+                lexicon.learn_word(w);
+            }
+            members.push(words);
+        }
+        if members.len() < 2 {
+            diagnostics.push(map.error(
+                &span,
+                "a family needs at least two terms that mean the same",
+            ));
+            continue;
+        }
+        out.push(members);
+    }
+    out
+}
+
+/// The keyword with one family member swapped for each of its equivalents, for every family
+/// whose member it contains: "split by time" also reads "partition by time", "hold out by time".
+fn variants(keyword: &[String], families: &[Family]) -> Vec<String> {
+    let mut out = Vec::new();
+    for family in families {
+        for member in family {
+            let Some(at) = keyword
+                .windows(member.len())
+                .position(|w| w == member.as_slice())
+            else {
+                continue;
+            };
+            for other in family.iter().filter(|o| *o != member) {
+                let mut words: Vec<&str> = keyword[..at].iter().map(String::as_str).collect();
+                words.extend(other.iter().map(String::as_str));
+                words.extend(keyword[at + member.len()..].iter().map(String::as_str));
+                out.push(words.join(" "));
+                if out.len() >= MAX_VARIANTS {
+                    return out;
+                }
+            }
+        }
+    }
+    out
 }
 
 impl Checker<'_> {
@@ -375,7 +475,20 @@ impl Checker<'_> {
                     out.push(Phrasing::Phrase(phrase));
                     out.extend(closed.map(Phrasing::Phrase));
                 }
-                None => self.error(&k.span(), "keyword has no words in it"),
+                None => {
+                    self.error(&k.span(), "keyword has no words in it");
+                    continue;
+                }
+            }
+            let words: Vec<String> = tokenize(&normalize(k.get_ref()))
+                .words
+                .into_iter()
+                .map(|w| w.text.to_string())
+                .collect();
+            for variant in variants(&words, self.families) {
+                if let Some((phrase, _)) = Phrase::compile(&variant, self.lexicon) {
+                    out.push(Phrasing::Phrase(phrase));
+                }
             }
         }
         for p in patterns {

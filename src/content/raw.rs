@@ -79,3 +79,18 @@ pub struct RawExamples {
     #[serde(rename = "no_match", default)]
     pub must_not_match: Vec<Text>,
 }
+
+/// `dialogues/vocabulary.toml`: the words shared by every case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawVocabulary {
+    #[serde(rename = "family", default)]
+    pub families: Vec<Spanned<RawFamily>>,
+}
+
+/// Words and phrasings that mean the same thing in ML system design.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFamily {
+    pub terms: Vec<Text>,
+}

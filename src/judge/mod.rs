@@ -417,7 +417,7 @@ impl Reading {
             if most >= 2 && counts[current] == 0 {
                 owners[other] += 1;
                 void[start..end].iter_mut().for_each(|v| *v = true);
-            } else if counts[current] > 0 {
+            } else if counts[current] > 0 && counts[current] >= most {
                 owners[current] += 1;
                 on_topic = true;
             }

@@ -159,3 +159,90 @@ fn the_judge_does_not_regress_on_held_out_answers() {
         total.accuracy()
     );
 }
+
+fn score(script: &Script, case: &str, stage: Stage, answer: &str) -> mlsd::judge::Verdict {
+    let case = script.case(case).expect("case");
+    mlsd::judge::judge(
+        &mlsd::judge::Setting::new(case, stage, script.lexicon()),
+        &[mlsd::judge::Turn::first(answer)],
+    )
+}
+
+#[test]
+fn a_salad_earns_little_whatever_separates_its_terms() {
+    let script = bank();
+    let terms = [
+        "time based split",
+        "class imbalance",
+        "downsample negatives",
+        "hashing trick",
+        "embeddings",
+        "feature crosses",
+        "leakage",
+        "attribution window",
+    ];
+    for sep in [" ", ", ", "\n", "\n• ", " 🔥 ", " / ", "; "] {
+        let salad = terms.join(sep);
+        let v = score(&script, "ad-click-prediction", Stage::Data, &salad);
+        assert!(v.score <= 10, "{sep:?}: {} for a salad", v.score);
+    }
+    let said = "I'd split by time so we never train on the future, and downsample the \
+                negatives because only 1% of impressions are clicked, then recalibrate.";
+    let v = score(&script, "ad-click-prediction", Stage::Data, said);
+    assert!(v.score >= 25, "an explained answer scored {}", v.score);
+}
+
+#[test]
+fn the_scenario_read_back_earns_nothing_and_is_named() {
+    let script = bank();
+    let case = script.case("ad-click-prediction").expect("case");
+    let v = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Requirements,
+        &format!("so basically: {}", case.scenario),
+    );
+    assert_eq!(v.score, 0);
+    assert_eq!(v.echo, Some(mlsd::judge::Echo::Interviewer));
+}
+
+#[test]
+fn the_shared_vocabulary_credits_other_words_for_the_same_thing() {
+    let script = bank();
+    // "partition" for split, from dialogues/vocabulary.toml: no case lists it.
+    let v = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Data,
+        "I'd partition by time: train on the first three weeks, test on the last one.",
+    );
+    let spec = script
+        .case("ad-click-prediction")
+        .expect("case")
+        .stage(Stage::Data);
+    let (i, _) = spec.concept("time-split").expect("concept");
+    assert!(v.credits[i].is_covered(), "{:?}", v.credits);
+}
+
+#[test]
+fn a_vague_answer_on_topic_scores_above_one_about_another_stage() {
+    let script = bank();
+    let vague = score(
+        &script,
+        "news-feed",
+        Stage::Monitoring,
+        "I'd put up some dashboards after launch and look at them now and then",
+    );
+    let other = score(
+        &script,
+        "news-feed",
+        Stage::Monitoring,
+        "I would collect clicks and likes as labels and engineer user and post features",
+    );
+    assert!(
+        vague.score > other.score,
+        "{} vs {}",
+        vague.score,
+        other.score
+    );
+}

@@ -20,10 +20,16 @@ pub struct BotProcess {
 
 impl BotProcess {
     pub fn start(api_url: &str, data: &Path, env: &[(&str, &str)]) -> BotProcess {
+        Self::start_in(&crate::util::root(), api_url, data, env)
+    }
+
+    /// Starts the bot with `cwd` as its current directory.
+    pub fn start_in(cwd: &Path, api_url: &str, data: &Path, env: &[(&str, &str)]) -> BotProcess {
         let logdir = tempfile::tempdir().expect("tempdir");
         let log = logdir.path().join("bot.log");
         let mut cmd = mlsd();
-        cmd.arg("bot")
+        cmd.current_dir(cwd)
+            .arg("bot")
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELOXIDE_API_URL", api_url)
             .env("MLSD_DATA_DIR", data)

@@ -52,7 +52,7 @@ fn configuration_errors_are_one_line_naming_the_problem_and_the_fix() {
     ]);
     assert_eq!(
         err,
-        "error: no dialogue files at /nonexistent: pass --dialogues DIR or set MLSD_DIALOGUES"
+        "error: no dialogue files at /nonexistent: check --dialogues / MLSD_DIALOGUES, or leave both unset to use the built-in cases"
     );
     let broken = tempfile::tempdir().expect("tempdir");
     std::fs::write(broken.path().join("bad.toml"), "id = 3").expect("write");

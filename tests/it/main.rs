@@ -9,6 +9,7 @@ mod daily;
 mod engine;
 mod fake_telegram;
 mod practice;
+mod private;
 mod selfhost;
 mod transcripts;
 mod util;

@@ -12,7 +12,7 @@ use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
 use super::progress;
-use super::record::UserRecord;
+use super::record::{Awaiting, DELETE_CONFIRMATION_SECS, UserRecord};
 use super::render::{self, caption};
 use super::wording;
 
@@ -49,6 +49,9 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     }
     // A user who writes again has unblocked the bot.
     record.blocked = false;
+    // Whatever the bot was waiting for is answered by this update or abandoned by it; the
+    // handlers below set a new question when they ask one.
+    let awaiting = std::mem::take(&mut record.awaiting);
     let mut out = Outcome {
         record: None,
         send: Vec::new(),
@@ -57,16 +60,22 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     match &incoming.kind {
         Kind::Command(command) => command_(env, &mut record, command, &mut out),
         Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
-        Kind::Text(text) => match daily::zone_reply(env, &mut record, text) {
-            Some(messages) => out.send = messages,
-            None => step(
-                env,
-                &mut record,
-                Doc::default(),
-                Event::Text(text.clone()),
-                &mut out,
-            ),
-        },
+        Kind::Text(text) => {
+            let zone = match awaiting {
+                Awaiting::TimeZone { at } => daily::zone_reply(env, &mut record, at, text),
+                _ => None,
+            };
+            match zone {
+                Some(messages) => out.send = messages,
+                None => step(
+                    env,
+                    &mut record,
+                    Doc::default(),
+                    Event::Text(text.clone()),
+                    &mut out,
+                ),
+            }
+        }
         Kind::Button { query, callback } => {
             out.callback = Some(CallbackAnswer {
                 query: query.clone(),
@@ -89,15 +98,16 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                     Event::Begin { case: None },
                     &mut out,
                 ),
-                Some(Callback::DeleteConfirm) if record.delete_pending => {
+                Some(Callback::DeleteConfirm { nonce })
+                    if awaiting_confirms(awaiting, *nonce, env.ctx.now) =>
+                {
                     out.send = text(wording::deleted());
                     return out;
                 }
-                Some(Callback::DeleteConfirm) => out.send = text(wording::delete_expired()),
-                Some(Callback::DeleteCancel) => {
-                    record.delete_pending = false;
-                    out.send = text(wording::delete_cancelled());
+                Some(Callback::DeleteConfirm { .. }) => {
+                    out.send = text(wording::delete_expired());
                 }
+                Some(Callback::DeleteCancel) => out.send = text(wording::delete_cancelled()),
                 None => {}
             }
         }
@@ -107,6 +117,13 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     }
     out.record = Some(record);
     out
+}
+
+/// Whether a "Yes, delete everything" button with `nonce` answers the question the user
+/// was asked last, and soon enough.
+fn awaiting_confirms(awaiting: Awaiting, nonce: u32, now: i64) -> bool {
+    matches!(awaiting, Awaiting::DeleteConfirmation { nonce: n, asked_at }
+        if n == nonce && now - asked_at <= DELETE_CONFIRMATION_SECS)
 }
 
 fn text(doc: Doc) -> Vec<Outgoing> {
@@ -191,14 +208,19 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
             }];
         }
         Command::Delete => {
-            record.delete_pending = true;
+            // Never 0: buttons from before nonces parse as nonce 0 and must match nothing.
+            let nonce = (env.ctx.entropy as u32).max(1);
+            record.awaiting = Awaiting::DeleteConfirmation {
+                nonce,
+                asked_at: env.ctx.now,
+            };
             out.send = render::text_messages(
                 &wording::delete_question(),
                 Some(Keyboard {
                     rows: vec![vec![
                         Button {
                             label: "Yes, delete everything".to_owned(),
-                            data: Callback::DeleteConfirm.data(),
+                            data: Callback::DeleteConfirm { nonce }.data(),
                         },
                         Button {
                             label: "Cancel".to_owned(),

@@ -131,6 +131,10 @@ pub struct BotArgs {
     /// Follow-up questions per stage before moving on.
     #[arg(long, env = "MLSD_MAX_PROBES", default_value_t = 2)]
     pub max_probes: u8,
+    /// Messages per second across all chats (Telegram allows about 30); 0 turns global
+    /// pacing off. The limit of about one message a second per chat always stays.
+    #[arg(long, env = "MLSD_MAX_SEND_RATE", default_value_t = crate::telegram::DEFAULT_SEND_RATE)]
+    pub max_send_rate: u32,
     /// Receive updates by webhook at this public HTTPS URL (behind your reverse proxy)
     /// instead of long polling.
     #[arg(long, env = "MLSD_WEBHOOK_URL")]
@@ -398,8 +402,27 @@ impl BotArgs {
     }
 }
 
-fn run_bot(bank: &dialogues::Bank, mut args: BotArgs) -> anyhow::Result<ExitCode> {
+fn run_bot(bank: &dialogues::Bank, args: BotArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level, args.log_format)?;
+    let config = bot_config(args)?;
+    let script = load_script(bank)?;
+    let dir = config
+        .data_dir
+        .clone()
+        .context("the data directory is always set by bot_config")?;
+    let store = Store::open(&dir)?;
+    tracing::info!(data_dir = %dir.display(), cases = script.cases().len(), "starting the bot");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(crate::telegram::run(config, script, store))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every setting of the bot checked in one place: the first problem stops the bot with one
+/// line naming the setting and how to fix it.
+fn bot_config(mut args: BotArgs) -> anyhow::Result<crate::telegram::BotConfig> {
     // An empty variable in an .env file means "not set", not "an empty list".
     for value in [
         &mut args.api_url,
@@ -477,29 +500,28 @@ fn run_bot(bank: &dialogues::Bank, mut args: BotArgs) -> anyhow::Result<ExitCode
             })
         }
     };
-    let script = load_script(bank)?;
+    if args.max_send_rate > crate::telegram::MAX_SEND_RATE {
+        bail!(
+            "MLSD_MAX_SEND_RATE must be between 0 (no global pacing) and {} messages per second; \
+             Telegram allows about 30",
+            crate::telegram::MAX_SEND_RATE
+        );
+    }
     let dir = args.data_dir.map_or_else(default_data_dir, Ok)?;
-    let store = Store::open(&dir)?;
-    tracing::info!(data_dir = %dir.display(), cases = script.cases().len(), "starting the bot");
-    let config = crate::telegram::BotConfig {
+    Ok(crate::telegram::BotConfig {
         token,
         api_url,
         allowed_users,
         admins,
         poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
         webhook,
-        data_dir: Some(dir.clone()),
+        data_dir: Some(dir),
         engine: Config {
             max_probes: args.max_probes,
             ..Config::default()
         },
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(crate::telegram::run(config, script, store))?;
-    Ok(ExitCode::SUCCESS)
+        max_send_rate: args.max_send_rate,
+    })
 }
 
 fn health(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

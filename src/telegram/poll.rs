@@ -40,6 +40,8 @@ pub struct Shared<B> {
     pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Daily prompts queued but not delivered yet.
     pub pending: Arc<super::scheduler::Pending>,
+    /// How many daily prompts may wait for delivery at once (from the send rate).
+    pub daily_in_flight: usize,
     pub health: Arc<crate::control::Health>,
 }
 

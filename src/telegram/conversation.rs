@@ -301,3 +301,204 @@ fn short(stage: crate::stage::Stage) -> &'static str {
         Monitoring => "Monitor",
     }
 }
+
+/// The conversation as transcripts: updates in, the record and the words out.
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+    use crate::interview::Config;
+
+    const T0: i64 = 1_750_000_000;
+
+    fn script() -> Script {
+        let sources: Vec<_> = crate::dialogues::builtin()
+            .into_iter()
+            .filter(|s| s.path.ends_with("ad-click-prediction.toml"))
+            .collect();
+        crate::content::compile(&sources).script
+    }
+
+    /// Feeds updates to `handle` as the shell does; returns the last record (None once
+    /// erased) and every outcome.
+    struct Chat {
+        script: Script,
+        record: Option<UserRecord>,
+        update: u32,
+    }
+
+    impl Chat {
+        fn new() -> Chat {
+            Chat {
+                script: script(),
+                record: Some(UserRecord::default()),
+                update: 0,
+            }
+        }
+
+        fn send(&mut self, now: i64, kind: Kind) -> Outcome {
+            self.update += 1;
+            let env = Env {
+                script: &self.script,
+                ctx: Context {
+                    now,
+                    entropy: u64::from(self.update) * 0x9E37_79B9,
+                    config: Config::default(),
+                },
+            };
+            let record = self.record.clone().expect("the user was erased");
+            let incoming = Incoming {
+                update: self.update,
+                user: Some(1001),
+                chat: 1001,
+                kind,
+            };
+            let out = handle(&env, record, &incoming);
+            self.record = out.record.clone();
+            out
+        }
+
+        fn text(&mut self, now: i64, text: &str) -> Outcome {
+            if let Some(rest) = text.strip_prefix('/') {
+                use teloxide::utils::command::BotCommands;
+                let command = Command::parse(text, "mlsd_bot")
+                    .unwrap_or_else(|_| panic!("not a command: {rest}"));
+                return self.send(now, Kind::Command(command));
+            }
+            self.send(now, Kind::Text(text.to_owned()))
+        }
+
+        fn press(&mut self, now: i64, data: &str) -> Outcome {
+            self.send(
+                now,
+                Kind::Button {
+                    query: "q".to_owned(),
+                    callback: Callback::parse(data),
+                },
+            )
+        }
+
+        fn awaiting(&self) -> Awaiting {
+            self.record.as_ref().expect("record").awaiting
+        }
+    }
+
+    fn words(out: &Outcome) -> String {
+        out.send
+            .iter()
+            .map(|m| match m {
+                Outgoing::Text { plain, .. } => plain.clone(),
+                Outgoing::Chart { caption, .. } | Outgoing::Document { caption, .. } => {
+                    caption.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn yes_button(out: &Outcome) -> String {
+        out.send
+            .iter()
+            .find_map(|m| match m {
+                Outgoing::Text {
+                    keyboard: Some(k), ..
+                } => k.rows.first()?.first().map(|b| b.data.clone()),
+                _ => None,
+            })
+            .expect("a keyboard")
+    }
+
+    #[test]
+    fn delete_erases_only_with_the_button_of_the_last_question() {
+        let mut chat = Chat::new();
+        chat.text(T0, "/start");
+        let ask = chat.text(T0, "/delete");
+        assert!(matches!(
+            chat.awaiting(),
+            Awaiting::DeleteConfirmation { .. }
+        ));
+        let old_yes = yes_button(&ask);
+        // Any other input abandons the question.
+        chat.text(T0 + 5, "I'd ask about the business goal first.");
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+        let refused = chat.press(T0 + 10, &old_yes);
+        assert!(refused.record.is_some());
+        assert!(
+            words(&refused).contains("nothing was deleted"),
+            "{}",
+            words(&refused)
+        );
+
+        let ask = chat.text(T0 + 20, "/delete");
+        let yes = yes_button(&ask);
+        assert_ne!(yes, old_yes);
+        // A button from before nonces, and a forged nonce, match nothing.
+        for stale in ["delete:yes", "delete:yes:00000000"] {
+            let ask = chat.text(T0 + 20, "/delete");
+            let out = chat.press(T0 + 21, stale);
+            assert!(out.record.is_some(), "{stale}");
+            assert_ne!(yes_button(&ask), stale);
+        }
+        let ask = chat.text(T0 + 30, "/delete");
+        let erased = chat.press(T0 + 40, &yes_button(&ask));
+        assert_eq!(erased.record, None);
+        assert!(words(&erased).contains("erased"), "{}", words(&erased));
+    }
+
+    #[test]
+    fn a_delete_confirmation_expires() {
+        let mut chat = Chat::new();
+        let ask = chat.text(T0, "/delete");
+        let late = chat.press(T0 + DELETE_CONFIRMATION_SECS + 1, &yes_button(&ask));
+        assert!(late.record.is_some());
+        assert!(words(&late).contains("nothing was deleted"));
+        let cancel = {
+            let ask = chat.text(T0, "/delete");
+            let _ = yes_button(&ask);
+            chat.press(T0 + 1, "delete:no")
+        };
+        assert!(words(&cancel).contains("Nothing was deleted"));
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+    }
+
+    #[test]
+    fn a_time_zone_is_asked_for_and_any_other_input_abandons_the_question() {
+        let mut chat = Chat::new();
+        let ask = chat.text(T0, "/daily 08:30");
+        assert!(
+            words(&ask).contains("in which time zone"),
+            "{}",
+            words(&ask)
+        );
+        let at = NaiveTime::from_hms_opt(8, 30, 0).expect("time");
+        assert_eq!(chat.awaiting(), Awaiting::TimeZone { at });
+        let on = chat.text(T0 + 1, "Berlin");
+        assert!(
+            words(&on).contains("Daily practice is on"),
+            "{}",
+            words(&on)
+        );
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+
+        let mut chat = Chat::new();
+        chat.text(T0, "/daily 08:30");
+        chat.text(T0 + 1, "/help");
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+        let later = chat.text(T0 + 2, "Berlin");
+        assert!(!words(&later).contains("Daily practice is on"));
+        assert_eq!(chat.record.as_ref().and_then(|r| r.daily.at), None);
+    }
+
+    #[test]
+    fn stale_buttons_and_unknown_commands_get_a_clear_word() {
+        let mut chat = Chat::new();
+        let out = chat.press(T0, "something-old");
+        assert_eq!(
+            out.callback.and_then(|c| c.text).as_deref(),
+            Some(wording::stale_button())
+        );
+        let out = chat.send(T0, Kind::UnknownCommand("frobnicate".to_owned()));
+        assert!(words(&out).contains("/frobnicate"), "{}", words(&out));
+    }
+}

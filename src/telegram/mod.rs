@@ -18,6 +18,7 @@ mod poll;
 mod progress;
 mod record;
 mod render;
+mod route;
 mod schedule;
 mod scheduler;
 pub mod seed;
@@ -193,8 +194,10 @@ pub async fn run_until(
         script: Arc::new(script),
         users,
         deliverer,
-        allowed: config.allowed_users.clone(),
-        admins: config.admins.clone(),
+        policy: route::Policy {
+            allowed: config.allowed_users.clone(),
+            admins: config.admins.clone(),
+        },
         engine: config.engine,
         clock,
         pending,

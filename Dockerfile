@@ -13,13 +13,12 @@ RUN cargo build --release --locked --bin mlsd \
 FROM debian:bookworm-slim
 # TLS uses rustls with bundled root certificates, so the image needs no CA package.
 RUN useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin mlsd \
- && mkdir -p /data /app \
+ && mkdir -p /data \
  && chown mlsd:mlsd /data
 COPY --from=build /src/target/release/mlsd /usr/local/bin/mlsd
-# The case studies; mount your own directory over /app/dialogues to replace them.
-COPY dialogues /app/dialogues
-ENV MLSD_DATA_DIR=/data \
-    MLSD_DIALOGUES=/app/dialogues
+# The case studies are built into the binary; to use your own, mount a directory and set
+# MLSD_DIALOGUES to it (add MLSD_WITH_BUILTIN=true to keep the built-in ones as well).
+ENV MLSD_DATA_DIR=/data
 VOLUME ["/data"]
 USER mlsd
 HEALTHCHECK --interval=60s --timeout=10s --start-period=30s --retries=3 \

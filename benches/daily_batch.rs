@@ -64,6 +64,7 @@ fn main() {
             data_dir: None,
             poll_timeout: Duration::from_secs(1),
             engine: mlsd::interview::Config::default(),
+            max_send_rate: mlsd::telegram::DEFAULT_SEND_RATE,
         };
         let clock: Arc<dyn Fn() -> i64 + Send + Sync> = Arc::new(mlsd::terminal::now);
         runtime

@@ -181,6 +181,13 @@ pub async fn serve(
             return;
         }
     };
+    // Whoever can connect can take a backup of every user's data: owner only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        if let Err(e) = std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)) {
+            tracing::warn!(path = %path.display(), error = %e, "cannot make the control socket owner-only");
+        }
+    }
     loop {
         let accepted = tokio::select! {
             a = listener.accept() => a,

@@ -1,8 +1,89 @@
-//! Reading dialogue files from disk: the only I/O of content loading.
+//! Where the case bank comes from: the dialogue files built into the binary, a directory on
+//! disk, or both. The only I/O of content loading.
 
 use std::path::{Path, PathBuf};
 
 use crate::content::{Compiled, Diagnostic, Location, Source, compile};
+
+// `BUILTIN`: (file name, text) of every `dialogues/*.toml` at build time (see build.rs).
+include!(concat!(env!("OUT_DIR"), "/builtin_dialogues.rs"));
+
+/// Built-in files are named like this in diagnostics, so a problem in one is told apart from a
+/// file on disk.
+const BUILTIN_PREFIX: &str = "(built in)/dialogues";
+
+/// The dialogue files compiled into this binary.
+pub fn builtin() -> Vec<Source> {
+    BUILTIN
+        .iter()
+        .map(|(name, text)| Source {
+            path: Path::new(BUILTIN_PREFIX).join(name),
+            text: (*text).to_owned(),
+        })
+        .collect()
+}
+
+/// Which dialogue files a command uses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bank {
+    /// The files built into the binary.
+    Builtin,
+    /// Only the files at this path (a directory or one file).
+    Dir(PathBuf),
+    /// The built-in files plus the files at this path; a file on disk replaces the built-in
+    /// file of the same name, which is how a shipped case is customised.
+    DirAndBuiltin(PathBuf),
+}
+
+impl Bank {
+    /// The bank the command line asks for: `--dialogues DIR` replaces the built-in bank,
+    /// `--with-builtin` keeps it as well.
+    pub fn new(dir: Option<PathBuf>, with_builtin: bool) -> Bank {
+        match (dir, with_builtin) {
+            (None, _) => Bank::Builtin,
+            (Some(dir), false) => Bank::Dir(dir),
+            (Some(dir), true) => Bank::DirAndBuiltin(dir),
+        }
+    }
+
+    /// Where the files come from, for messages.
+    pub fn describe(&self) -> String {
+        match self {
+            Bank::Builtin => "the built-in dialogue files".to_owned(),
+            Bank::Dir(dir) => dir.display().to_string(),
+            Bank::DirAndBuiltin(dir) => {
+                format!("{} and the built-in dialogue files", dir.display())
+            }
+        }
+    }
+
+    /// Reads every file of the bank; unreadable paths become diagnostics.
+    pub fn sources(&self) -> (Vec<Source>, Vec<Diagnostic>) {
+        match self {
+            Bank::Builtin => (builtin(), Vec::new()),
+            Bank::Dir(dir) => read_sources(std::slice::from_ref(dir)),
+            Bank::DirAndBuiltin(dir) => {
+                let (mine, problems) = read_sources(std::slice::from_ref(dir));
+                let mut sources: Vec<Source> = builtin()
+                    .into_iter()
+                    .filter(|b| {
+                        !mine
+                            .iter()
+                            .any(|m| m.path.file_name() == b.path.file_name())
+                    })
+                    .collect();
+                sources.extend(mine);
+                (sources, problems)
+            }
+        }
+    }
+
+    /// Reads and compiles the bank; problems are returned, good cases still load.
+    pub fn load(&self) -> Compiled {
+        let (sources, problems) = self.sources();
+        compile_with(sources, problems)
+    }
+}
 
 /// Collects the `.toml` files under each path (a file or a directory, not recursive beyond
 /// one level of directories), reading each; unreadable paths become diagnostics.
@@ -67,7 +148,11 @@ fn problem(path: &Path, message: &str) -> Diagnostic {
 
 /// Reads and compiles dialogue files; problems are returned, good cases still load.
 pub fn load(paths: &[PathBuf]) -> Compiled {
-    let (sources, mut problems) = read_sources(paths);
+    let (sources, problems) = read_sources(paths);
+    compile_with(sources, problems)
+}
+
+fn compile_with(sources: Vec<Source>, mut problems: Vec<Diagnostic>) -> Compiled {
     let mut compiled = compile(&sources);
     problems.append(&mut compiled.diagnostics);
     compiled.diagnostics = problems;

@@ -6,6 +6,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     restore_sigpipe();
+    private_files();
     let cli = mlsd::cli::Cli::parse();
     match mlsd::cli::run(cli) {
         Ok(code) => code,
@@ -13,6 +14,16 @@ fn main() -> ExitCode {
             eprintln!("error: {e:#}");
             ExitCode::FAILURE
         }
+    }
+}
+
+/// Everything mlsd writes (the database sled grows, backups, exports) holds users' answers
+/// and Telegram ids: files it creates later are owner-only whatever the login's umask.
+fn private_files() {
+    #[cfg(unix)]
+    // SAFETY: umask only changes the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(0o077);
     }
 }
 

@@ -26,14 +26,14 @@ pub use score::{ScoreReport, score};
                   Practise in a terminal with `mlsd practice`, or run the Telegram bot."
 )]
 pub struct Cli {
-    /// Directory (or file) of dialogue files.
-    #[arg(
-        long,
-        global = true,
-        env = "MLSD_DIALOGUES",
-        default_value = "dialogues"
-    )]
-    pub dialogues: PathBuf,
+    /// Directory (or file) of dialogue files to use instead of the built-in case bank.
+    #[arg(long, global = true, env = "MLSD_DIALOGUES", value_name = "DIR")]
+    pub dialogues: Option<PathBuf>,
+
+    /// With --dialogues: use the built-in cases as well (a file in DIR replaces the built-in
+    /// file of the same name).
+    #[arg(long, global = true, env = "MLSD_WITH_BUILTIN")]
+    pub with_builtin: bool,
 
     #[command(subcommand)]
     pub command: Option<Commands>,
@@ -131,6 +131,10 @@ pub struct BotArgs {
     /// Follow-up questions per stage before moving on.
     #[arg(long, env = "MLSD_MAX_PROBES", default_value_t = 2)]
     pub max_probes: u8,
+    /// Messages per second across all chats (Telegram allows about 30); 0 turns global
+    /// pacing off. The limit of about one message a second per chat always stays.
+    #[arg(long, env = "MLSD_MAX_SEND_RATE", default_value_t = crate::telegram::DEFAULT_SEND_RATE)]
+    pub max_send_rate: u32,
     /// Receive updates by webhook at this public HTTPS URL (behind your reverse proxy)
     /// instead of long polling.
     #[arg(long, env = "MLSD_WEBHOOK_URL")]
@@ -157,6 +161,9 @@ pub enum LogFormat {
 }
 
 pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    // An empty variable in an .env file means "not set", not "the current directory".
+    let dir = cli.dialogues.filter(|d| !d.as_os_str().is_empty());
+    let bank = dialogues::Bank::new(dir, cli.with_builtin);
     let command = match cli.command {
         Some(command) => command,
         None if std::env::var_os("TELOXIDE_TOKEN").is_some() => {
@@ -169,7 +176,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
     };
     match command {
-        Commands::Bot(args) => run_bot(&cli.dialogues, args),
+        Commands::Bot(args) => run_bot(&bank, args),
         Commands::Health { data_dir } => health(data_dir),
         Commands::Backup { file, data_dir } => backup(&file, data_dir),
         Commands::Restore { file, data_dir } => restore(&file, data_dir),
@@ -179,7 +186,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             max_probes,
             reset,
         } => {
-            let script = load_script(&cli.dialogues)?;
+            let script = load_script(&bank)?;
             let dir = data_dir.map_or_else(default_data_dir, Ok)?;
             let store = Store::open(&dir)?;
             if reset && terminal::reset(&store)? {
@@ -200,7 +207,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Commands::Score { case, stage, json } => {
-            let script = load_script(&cli.dialogues)?;
+            let script = load_script(&bank)?;
             let Some(case) = script.case(&case) else {
                 bail!("unknown case `{case}`; `mlsd cases` lists them");
             };
@@ -220,21 +227,23 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Commands::Cases { json } => {
-            let script = load_script(&cli.dialogues)?;
+            let script = load_script(&bank)?;
             print!("{}", cases_listing(&script, json)?);
             Ok(ExitCode::SUCCESS)
         }
         Commands::Grade { files, verbose } => {
-            let script = load_script(&cli.dialogues)?;
+            let script = load_script(&bank)?;
             grade_files(&script, &files, verbose)
         }
         Commands::Lint { paths } => {
-            let paths = if paths.is_empty() {
-                vec![cli.dialogues]
+            // Files named on the command line are checked alone: an author linting a new file
+            // wants its problems, not the bank's.
+            let compiled = if paths.is_empty() {
+                bank.load()
             } else {
-                paths
+                dialogues::load(&paths)
             };
-            Ok(lint_paths(&paths))
+            Ok(lint_compiled(compiled))
         }
     }
 }
@@ -395,8 +404,7 @@ fn print_generated(g: &crate::graded::Generated) {
     }
 }
 
-fn lint_paths(paths: &[PathBuf]) -> ExitCode {
-    let compiled = dialogues::load(paths);
+fn lint_compiled(compiled: Compiled) -> ExitCode {
     let mut problems = compiled.diagnostics;
     problems.extend(lint::self_test(&compiled.script));
     for p in &problems {
@@ -430,25 +438,33 @@ fn lint_paths(paths: &[PathBuf]) -> ExitCode {
 
 /// Loads the dialogue files for a command that interviews. Problems in some files are
 /// reported and those cases left out; no usable case at all is an error.
-pub fn load_script(path: &Path) -> anyhow::Result<Script> {
-    if !path.exists() {
+pub fn load_script(bank: &dialogues::Bank) -> anyhow::Result<Script> {
+    if let dialogues::Bank::Dir(path) | dialogues::Bank::DirAndBuiltin(path) = bank
+        && !path.exists()
+    {
         bail!(
-            "no dialogue files at {}: pass --dialogues DIR or set MLSD_DIALOGUES",
+            "no dialogue files at {}: check --dialogues / MLSD_DIALOGUES, or leave both unset \
+             to use the built-in cases",
             path.display()
         );
     }
     let Compiled {
         script,
         diagnostics,
-    } = dialogues::load(&[path.to_path_buf()]);
+    } = bank.load();
     for d in &diagnostics {
         eprintln!("warning: {d} (this case is left out; `mlsd lint` checks the files)");
     }
     if script.is_empty() {
+        let lint = match bank {
+            dialogues::Bank::Builtin => "mlsd lint".to_owned(),
+            dialogues::Bank::Dir(dir) | dialogues::Bank::DirAndBuiltin(dir) => {
+                format!("mlsd lint {}", dir.display())
+            }
+        };
         bail!(
-            "no usable case study in {}; run `mlsd lint {}` to see what is wrong",
-            path.display(),
-            path.display()
+            "no usable case study in {}; run `{lint}` to see what is wrong",
+            bank.describe()
         );
     }
     Ok(script)
@@ -466,8 +482,27 @@ impl BotArgs {
     }
 }
 
-fn run_bot(dialogues: &Path, mut args: BotArgs) -> anyhow::Result<ExitCode> {
+fn run_bot(bank: &dialogues::Bank, args: BotArgs) -> anyhow::Result<ExitCode> {
     init_logging(&args.log_level, args.log_format)?;
+    let config = bot_config(args)?;
+    let script = load_script(bank)?;
+    let dir = config
+        .data_dir
+        .clone()
+        .context("the data directory is always set by bot_config")?;
+    let store = Store::open(&dir)?;
+    tracing::info!(data_dir = %dir.display(), cases = script.cases().len(), "starting the bot");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    runtime.block_on(crate::telegram::run(config, script, store))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every setting of the bot checked in one place: the first problem stops the bot with one
+/// line naming the setting and how to fix it.
+fn bot_config(mut args: BotArgs) -> anyhow::Result<crate::telegram::BotConfig> {
     // An empty variable in an .env file means "not set", not "an empty list".
     for value in [
         &mut args.api_url,
@@ -545,29 +580,28 @@ fn run_bot(dialogues: &Path, mut args: BotArgs) -> anyhow::Result<ExitCode> {
             })
         }
     };
-    let script = load_script(dialogues)?;
+    if args.max_send_rate > crate::telegram::MAX_SEND_RATE {
+        bail!(
+            "MLSD_MAX_SEND_RATE must be between 0 (no global pacing) and {} messages per second; \
+             Telegram allows about 30",
+            crate::telegram::MAX_SEND_RATE
+        );
+    }
     let dir = args.data_dir.map_or_else(default_data_dir, Ok)?;
-    let store = Store::open(&dir)?;
-    tracing::info!(data_dir = %dir.display(), cases = script.cases().len(), "starting the bot");
-    let config = crate::telegram::BotConfig {
+    Ok(crate::telegram::BotConfig {
         token,
         api_url,
         allowed_users,
         admins,
         poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
         webhook,
-        data_dir: Some(dir.clone()),
+        data_dir: Some(dir),
         engine: Config {
             max_probes: args.max_probes,
             ..Config::default()
         },
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("cannot start the async runtime")?;
-    runtime.block_on(crate::telegram::run(config, script, store))?;
-    Ok(ExitCode::SUCCESS)
+        max_send_rate: args.max_send_rate,
+    })
 }
 
 fn health(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {

@@ -5,6 +5,7 @@
 //! the database and the key; nothing is ever silently reset.
 
 pub mod backup;
+mod private;
 mod record;
 
 use std::path::{Path, PathBuf};
@@ -118,7 +119,7 @@ impl Store {
     /// Opens (creating if needed) the database in `dir`.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.to_path_buf();
-        std::fs::create_dir_all(dir).map_err(|e| StoreError::Open {
+        let private = private::prepare_dir(dir).map_err(|e| StoreError::Open {
             path: path.clone(),
             detail: format!("cannot create the directory: {e}"),
         })?;
@@ -144,6 +145,9 @@ impl Store {
                 });
             }
         };
+        if private {
+            private::tighten_tree(dir);
+        }
         Ok(Store {
             db,
             path,

@@ -8,7 +8,10 @@ pub enum Callback {
     Domain(DomainChoice),
     /// "Start an interview".
     Begin,
-    DeleteConfirm,
+    /// "Yes, delete everything", carrying the nonce of the question it answers.
+    DeleteConfirm {
+        nonce: u32,
+    },
     DeleteCancel,
 }
 
@@ -18,7 +21,7 @@ impl Callback {
             Callback::Domain(DomainChoice::Domain(d)) => format!("domain:{}", d.id()),
             Callback::Domain(DomainChoice::NotSure) => "domain:not-sure".to_owned(),
             Callback::Begin => "begin".to_owned(),
-            Callback::DeleteConfirm => "delete:yes".to_owned(),
+            Callback::DeleteConfirm { nonce } => format!("delete:yes:{nonce:08x}"),
             Callback::DeleteCancel => "delete:no".to_owned(),
         }
     }
@@ -26,9 +29,16 @@ impl Callback {
     pub fn parse(data: &str) -> Option<Callback> {
         match data {
             "begin" => Some(Callback::Begin),
-            "delete:yes" => Some(Callback::DeleteConfirm),
+            // Buttons shown before confirmations carried a nonce: they match no question.
+            "delete:yes" => Some(Callback::DeleteConfirm { nonce: 0 }),
             "delete:no" => Some(Callback::DeleteCancel),
             "domain:not-sure" => Some(Callback::Domain(DomainChoice::NotSure)),
+            _ if data.starts_with("delete:yes:") => {
+                let hex = data.strip_prefix("delete:yes:")?;
+                let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+                let nonce = u32::from_str_radix(hex, 16).ok().filter(|_| well_formed)?;
+                Some(Callback::DeleteConfirm { nonce })
+            }
             _ => {
                 let id = data.strip_prefix("domain:")?;
                 id.parse::<Domain>()
@@ -51,7 +61,8 @@ mod tests {
             Callback::Domain(DomainChoice::Domain(Domain::SearchRecsys)),
             Callback::Domain(DomainChoice::NotSure),
             Callback::Begin,
-            Callback::DeleteConfirm,
+            Callback::DeleteConfirm { nonce: 1 },
+            Callback::DeleteConfirm { nonce: u32::MAX },
             Callback::DeleteCancel,
         ];
         for c in all {
@@ -69,6 +80,10 @@ mod tests {
             "delete",
             "<script>",
             "begin ",
+            "delete:yes:",
+            "delete:yes:12",
+            "delete:yes:+0000001",
+            "delete:yes:zzzzzzzz",
         ] {
             assert_eq!(Callback::parse(junk), None, "{junk:?}");
         }

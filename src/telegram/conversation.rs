@@ -12,7 +12,7 @@ use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
 use super::progress;
-use super::record::UserRecord;
+use super::record::{Awaiting, DELETE_CONFIRMATION_SECS, UserRecord};
 use super::render::{self, caption};
 use super::wording;
 
@@ -49,6 +49,9 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     }
     // A user who writes again has unblocked the bot.
     record.blocked = false;
+    // Whatever the bot was waiting for is answered by this update or abandoned by it; the
+    // handlers below set a new question when they ask one.
+    let awaiting = std::mem::take(&mut record.awaiting);
     let mut out = Outcome {
         record: None,
         send: Vec::new(),
@@ -57,16 +60,22 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     match &incoming.kind {
         Kind::Command(command) => command_(env, &mut record, command, &mut out),
         Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
-        Kind::Text(text) => match daily::zone_reply(env, &mut record, text) {
-            Some(messages) => out.send = messages,
-            None => step(
-                env,
-                &mut record,
-                Doc::default(),
-                Event::Text(text.clone()),
-                &mut out,
-            ),
-        },
+        Kind::Text(text) => {
+            let zone = match awaiting {
+                Awaiting::TimeZone { at } => daily::zone_reply(env, &mut record, at, text),
+                _ => None,
+            };
+            match zone {
+                Some(messages) => out.send = messages,
+                None => step(
+                    env,
+                    &mut record,
+                    Doc::default(),
+                    Event::Text(text.clone()),
+                    &mut out,
+                ),
+            }
+        }
         Kind::Button { query, callback } => {
             out.callback = Some(CallbackAnswer {
                 query: query.clone(),
@@ -89,15 +98,16 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                     Event::Begin { case: None },
                     &mut out,
                 ),
-                Some(Callback::DeleteConfirm) if record.delete_pending => {
+                Some(Callback::DeleteConfirm { nonce })
+                    if awaiting_confirms(awaiting, *nonce, env.ctx.now) =>
+                {
                     out.send = text(wording::deleted());
                     return out;
                 }
-                Some(Callback::DeleteConfirm) => out.send = text(wording::delete_expired()),
-                Some(Callback::DeleteCancel) => {
-                    record.delete_pending = false;
-                    out.send = text(wording::delete_cancelled());
+                Some(Callback::DeleteConfirm { .. }) => {
+                    out.send = text(wording::delete_expired());
                 }
+                Some(Callback::DeleteCancel) => out.send = text(wording::delete_cancelled()),
                 None => {}
             }
         }
@@ -107,6 +117,13 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
     }
     out.record = Some(record);
     out
+}
+
+/// Whether a "Yes, delete everything" button with `nonce` answers the question the user
+/// was asked last, and soon enough.
+fn awaiting_confirms(awaiting: Awaiting, nonce: u32, now: i64) -> bool {
+    matches!(awaiting, Awaiting::DeleteConfirmation { nonce: n, asked_at }
+        if n == nonce && now - asked_at <= DELETE_CONFIRMATION_SECS)
 }
 
 fn text(doc: Doc) -> Vec<Outgoing> {
@@ -191,14 +208,19 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
             }];
         }
         Command::Delete => {
-            record.delete_pending = true;
+            // Never 0: buttons from before nonces parse as nonce 0 and must match nothing.
+            let nonce = (env.ctx.entropy as u32).max(1);
+            record.awaiting = Awaiting::DeleteConfirmation {
+                nonce,
+                asked_at: env.ctx.now,
+            };
             out.send = render::text_messages(
                 &wording::delete_question(),
                 Some(Keyboard {
                     rows: vec![vec![
                         Button {
                             label: "Yes, delete everything".to_owned(),
-                            data: Callback::DeleteConfirm.data(),
+                            data: Callback::DeleteConfirm { nonce }.data(),
                         },
                         Button {
                             label: "Cancel".to_owned(),
@@ -277,5 +299,206 @@ fn short(stage: crate::stage::Stage) -> &'static str {
         Evaluation => "Evaluate",
         Serving => "Serving",
         Monitoring => "Monitor",
+    }
+}
+
+/// The conversation as transcripts: updates in, the record and the words out.
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveTime;
+
+    use super::*;
+    use crate::interview::Config;
+
+    const T0: i64 = 1_750_000_000;
+
+    fn script() -> Script {
+        let sources: Vec<_> = crate::dialogues::builtin()
+            .into_iter()
+            .filter(|s| s.path.ends_with("ad-click-prediction.toml"))
+            .collect();
+        crate::content::compile(&sources).script
+    }
+
+    /// Feeds updates to `handle` as the shell does; returns the last record (None once
+    /// erased) and every outcome.
+    struct Chat {
+        script: Script,
+        record: Option<UserRecord>,
+        update: u32,
+    }
+
+    impl Chat {
+        fn new() -> Chat {
+            Chat {
+                script: script(),
+                record: Some(UserRecord::default()),
+                update: 0,
+            }
+        }
+
+        fn send(&mut self, now: i64, kind: Kind) -> Outcome {
+            self.update += 1;
+            let env = Env {
+                script: &self.script,
+                ctx: Context {
+                    now,
+                    entropy: u64::from(self.update) * 0x9E37_79B9,
+                    config: Config::default(),
+                },
+            };
+            let record = self.record.clone().expect("the user was erased");
+            let incoming = Incoming {
+                update: self.update,
+                user: Some(1001),
+                chat: 1001,
+                kind,
+            };
+            let out = handle(&env, record, &incoming);
+            self.record = out.record.clone();
+            out
+        }
+
+        fn text(&mut self, now: i64, text: &str) -> Outcome {
+            if let Some(rest) = text.strip_prefix('/') {
+                use teloxide::utils::command::BotCommands;
+                let command = Command::parse(text, "mlsd_bot")
+                    .unwrap_or_else(|_| panic!("not a command: {rest}"));
+                return self.send(now, Kind::Command(command));
+            }
+            self.send(now, Kind::Text(text.to_owned()))
+        }
+
+        fn press(&mut self, now: i64, data: &str) -> Outcome {
+            self.send(
+                now,
+                Kind::Button {
+                    query: "q".to_owned(),
+                    callback: Callback::parse(data),
+                },
+            )
+        }
+
+        fn awaiting(&self) -> Awaiting {
+            self.record.as_ref().expect("record").awaiting
+        }
+    }
+
+    fn words(out: &Outcome) -> String {
+        out.send
+            .iter()
+            .map(|m| match m {
+                Outgoing::Text { plain, .. } => plain.clone(),
+                Outgoing::Chart { caption, .. } | Outgoing::Document { caption, .. } => {
+                    caption.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    fn yes_button(out: &Outcome) -> String {
+        out.send
+            .iter()
+            .find_map(|m| match m {
+                Outgoing::Text {
+                    keyboard: Some(k), ..
+                } => k.rows.first()?.first().map(|b| b.data.clone()),
+                _ => None,
+            })
+            .expect("a keyboard")
+    }
+
+    #[test]
+    fn delete_erases_only_with_the_button_of_the_last_question() {
+        let mut chat = Chat::new();
+        chat.text(T0, "/start");
+        let ask = chat.text(T0, "/delete");
+        assert!(matches!(
+            chat.awaiting(),
+            Awaiting::DeleteConfirmation { .. }
+        ));
+        let old_yes = yes_button(&ask);
+        // Any other input abandons the question.
+        chat.text(T0 + 5, "I'd ask about the business goal first.");
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+        let refused = chat.press(T0 + 10, &old_yes);
+        assert!(refused.record.is_some());
+        assert!(
+            words(&refused).contains("nothing was deleted"),
+            "{}",
+            words(&refused)
+        );
+
+        let ask = chat.text(T0 + 20, "/delete");
+        let yes = yes_button(&ask);
+        assert_ne!(yes, old_yes);
+        // A button from before nonces, and a forged nonce, match nothing.
+        for stale in ["delete:yes", "delete:yes:00000000"] {
+            let ask = chat.text(T0 + 20, "/delete");
+            let out = chat.press(T0 + 21, stale);
+            assert!(out.record.is_some(), "{stale}");
+            assert_ne!(yes_button(&ask), stale);
+        }
+        let ask = chat.text(T0 + 30, "/delete");
+        let erased = chat.press(T0 + 40, &yes_button(&ask));
+        assert_eq!(erased.record, None);
+        assert!(words(&erased).contains("erased"), "{}", words(&erased));
+    }
+
+    #[test]
+    fn a_delete_confirmation_expires() {
+        let mut chat = Chat::new();
+        let ask = chat.text(T0, "/delete");
+        let late = chat.press(T0 + DELETE_CONFIRMATION_SECS + 1, &yes_button(&ask));
+        assert!(late.record.is_some());
+        assert!(words(&late).contains("nothing was deleted"));
+        let cancel = {
+            let ask = chat.text(T0, "/delete");
+            let _ = yes_button(&ask);
+            chat.press(T0 + 1, "delete:no")
+        };
+        assert!(words(&cancel).contains("Nothing was deleted"));
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+    }
+
+    #[test]
+    fn a_time_zone_is_asked_for_and_any_other_input_abandons_the_question() {
+        let mut chat = Chat::new();
+        let ask = chat.text(T0, "/daily 08:30");
+        assert!(
+            words(&ask).contains("in which time zone"),
+            "{}",
+            words(&ask)
+        );
+        let at = NaiveTime::from_hms_opt(8, 30, 0).expect("time");
+        assert_eq!(chat.awaiting(), Awaiting::TimeZone { at });
+        let on = chat.text(T0 + 1, "Berlin");
+        assert!(
+            words(&on).contains("Daily practice is on"),
+            "{}",
+            words(&on)
+        );
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+
+        let mut chat = Chat::new();
+        chat.text(T0, "/daily 08:30");
+        chat.text(T0 + 1, "/help");
+        assert_eq!(chat.awaiting(), Awaiting::Nothing);
+        let later = chat.text(T0 + 2, "Berlin");
+        assert!(!words(&later).contains("Daily practice is on"));
+        assert_eq!(chat.record.as_ref().and_then(|r| r.daily.at), None);
+    }
+
+    #[test]
+    fn stale_buttons_and_unknown_commands_get_a_clear_word() {
+        let mut chat = Chat::new();
+        let out = chat.press(T0, "something-old");
+        assert_eq!(
+            out.callback.and_then(|c| c.text).as_deref(),
+            Some(wording::stale_button())
+        );
+        let out = chat.send(T0, Kind::UnknownCommand("frobnicate".to_owned()));
+        assert!(words(&out).contains("/frobnicate"), "{}", words(&out));
     }
 }

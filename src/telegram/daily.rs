@@ -12,7 +12,7 @@ use crate::present::Doc;
 
 use super::conversation::Env;
 use super::outgoing::Outgoing;
-use super::record::UserRecord;
+use super::record::{Awaiting, UserRecord};
 use super::render;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,9 +29,6 @@ pub struct Daily {
     /// The local day of the last prompt sent: never two in one day.
     #[serde(default)]
     pub last_sent: Option<NaiveDate>,
-    /// "/daily 08:30" without a known zone: the time, waiting for a zone.
-    #[serde(default)]
-    pub awaiting_zone: Option<NaiveTime>,
     #[serde(default)]
     pub streak: Streak,
     #[serde(default)]
@@ -71,7 +68,6 @@ pub fn command(env: &Env<'_>, record: &mut UserRecord, args: &str) -> Vec<Outgoi
         Request::Off => {
             record.daily.at = None;
             record.daily.next_due = None;
-            record.daily.awaiting_zone = None;
             doc.text(
                 "Daily practice is off. Send /daily 08:30 with your time zone to start again.",
             );
@@ -81,7 +77,7 @@ pub fn command(env: &Env<'_>, record: &mut UserRecord, args: &str) -> Vec<Outgoi
             match zone {
                 Some(zone) => subscribe(&mut doc, &mut record.daily, time, zone, env.ctx.now),
                 None => {
-                    record.daily.awaiting_zone = Some(time);
+                    record.awaiting = Awaiting::TimeZone { at: time };
                     doc.para(vec![
                         t(format!(
                             "{} in which time zone? Reply with a city (",
@@ -121,9 +117,13 @@ pub fn command(env: &Env<'_>, record: &mut UserRecord, args: &str) -> Vec<Outgoi
     render::text_messages(&doc, None)
 }
 
-/// A text that answers "in which time zone?", if it is one.
-pub fn zone_reply(env: &Env<'_>, record: &mut UserRecord, text: &str) -> Option<Vec<Outgoing>> {
-    let time = record.daily.awaiting_zone.take()?;
+/// A text that answers "in which time zone?" for a prompt at `time`, if it is one.
+pub fn zone_reply(
+    env: &Env<'_>,
+    record: &mut UserRecord,
+    time: NaiveTime,
+    text: &str,
+) -> Option<Vec<Outgoing>> {
     let zone = daily::settings::parse_zone(text)?;
     let mut doc = Doc::default();
     subscribe(&mut doc, &mut record.daily, time, zone, env.ctx.now);
@@ -133,7 +133,6 @@ pub fn zone_reply(env: &Env<'_>, record: &mut UserRecord, text: &str) -> Option<
 fn subscribe(doc: &mut Doc, d: &mut Daily, time: NaiveTime, zone: Tz, now: i64) {
     d.zone = Some(zone.name().to_owned());
     d.at = Some(time);
-    d.awaiting_zone = None;
     let next = daily::next_due(zone, time, instant(now), d.last_sent);
     d.next_due = Some(next.timestamp());
     doc.para(vec![

@@ -18,6 +18,7 @@ mod poll;
 mod progress;
 mod record;
 mod render;
+mod route;
 mod schedule;
 mod scheduler;
 pub mod seed;
@@ -60,6 +61,56 @@ pub struct BotConfig {
     /// Where the control socket for `mlsd health` and `mlsd backup` goes.
     pub data_dir: Option<std::path::PathBuf>,
     pub engine: EngineConfig,
+    /// Messages per second across all chats; 0 turns global pacing off (the per-chat limit
+    /// of about one a second stays).
+    pub max_send_rate: u32,
+}
+
+/// Telegram's documented budget for a bot: about 30 messages per second across all chats.
+pub const DEFAULT_SEND_RATE: u32 = 30;
+
+/// The highest `max_send_rate` accepted. Also what "off" means to teloxide's throttle, whose
+/// queue holds one second of messages (so `u32::MAX` would try to allocate it up front).
+pub const MAX_SEND_RATE: u32 = 10_000;
+
+impl Default for BotConfig {
+    /// Settings for tests and benches: everything at its documented default, no token.
+    fn default() -> Self {
+        BotConfig {
+            token: String::new(),
+            api_url: None,
+            allowed_users: None,
+            admins: Vec::new(),
+            poll_timeout: Duration::from_secs(10),
+            webhook: None,
+            data_dir: None,
+            engine: EngineConfig::default(),
+            max_send_rate: DEFAULT_SEND_RATE,
+        }
+    }
+}
+
+impl BotConfig {
+    /// The throttle's limits: the global rate from the settings, Telegram's per-chat limits.
+    fn limits(&self) -> Limits {
+        let overall = match self.max_send_rate {
+            0 => MAX_SEND_RATE,
+            rate => rate.min(MAX_SEND_RATE),
+        };
+        Limits {
+            messages_per_sec_overall: overall,
+            ..Limits::default()
+        }
+    }
+
+    /// Daily prompts allowed to wait for delivery at once: about half a second of the global
+    /// budget, so an interactive reply never waits behind more than that.
+    fn daily_in_flight(&self) -> usize {
+        match self.max_send_rate {
+            0 => scheduler::IN_FLIGHT_UNPACED,
+            rate => (rate as usize / 2).max(1),
+        }
+    }
 }
 
 impl std::fmt::Debug for BotConfig {
@@ -70,6 +121,7 @@ impl std::fmt::Debug for BotConfig {
             .field("allowed_users", &self.allowed_users)
             .field("poll_timeout", &self.poll_timeout)
             .field("webhook", &self.webhook)
+            .field("max_send_rate", &self.max_send_rate)
             .finish_non_exhaustive()
     }
 }
@@ -101,7 +153,7 @@ pub async fn run_until(
     if let Some(url) = &config.api_url {
         bot = bot.set_api_url(url.clone());
     }
-    let bot = bot.throttle(Limits::default());
+    let bot = bot.throttle(config.limits());
     let mode = if config.webhook.is_some() {
         "webhook"
     } else {
@@ -142,11 +194,14 @@ pub async fn run_until(
         script: Arc::new(script),
         users,
         deliverer,
-        allowed: config.allowed_users.clone(),
-        admins: config.admins.clone(),
+        policy: route::Policy {
+            allowed: config.allowed_users.clone(),
+            admins: config.admins.clone(),
+        },
         engine: config.engine,
         clock,
         pending,
+        daily_in_flight: config.daily_in_flight(),
         health,
     });
     let daily = tokio::spawn(scheduler::run(

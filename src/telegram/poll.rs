@@ -23,6 +23,7 @@ use super::incoming::{Incoming, Kind, classify};
 use super::outgoing::Outgoing;
 use super::record::UserRecord;
 use super::render;
+use super::route::{Policy, Route, route};
 use super::users::Users;
 use super::wording;
 
@@ -33,13 +34,14 @@ pub struct Shared<B> {
     pub script: Arc<Script>,
     pub users: Arc<Users>,
     pub deliverer: Arc<Deliverer<B>>,
-    pub allowed: Option<Vec<u64>>,
-    /// Users who may see /stats.
-    pub admins: Vec<u64>,
+    /// Who may use the bot and who may see /stats.
+    pub policy: Policy,
     pub engine: EngineConfig,
     pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
     /// Daily prompts queued but not delivered yet.
     pub pending: Arc<super::scheduler::Pending>,
+    /// How many daily prompts may wait for delivery at once (from the send rate).
+    pub daily_in_flight: usize,
     pub health: Arc<crate::control::Health>,
 }
 
@@ -138,35 +140,30 @@ where
     B: Api,
 {
     let chat = ChatId(incoming.chat);
-    if incoming.kind == Kind::NotPrivate {
-        // Nothing about group chats is stored.
-        direct(shared, chat, wording::not_private()).await;
-        return;
-    }
-    let Some(user) = incoming.user else {
-        return;
+    let user = match route(&shared.policy, &incoming) {
+        Route::Drop => return,
+        Route::GroupNotice => {
+            direct(shared, chat, wording::not_private()).await;
+            return;
+        }
+        Route::NotAllowed => {
+            answer_button(shared, &incoming, None).await;
+            direct(shared, chat, wording::not_allowed()).await;
+            return;
+        }
+        Route::Stats => {
+            let doc = match shared.users.all() {
+                Ok(records) => super::stats::render(&super::stats::compute(records)),
+                Err(e) => {
+                    tracing::error!(error = %e, "cannot read records for /stats");
+                    could_not_save()
+                }
+            };
+            direct(shared, chat, doc).await;
+            return;
+        }
+        Route::Conversation { user } => user,
     };
-    if let Some(allowed) = &shared.allowed
-        && !allowed.contains(&user)
-    {
-        // Refused, and nothing about the user is stored.
-        answer_button(shared, &incoming, None).await;
-        direct(shared, chat, wording::not_allowed()).await;
-        return;
-    }
-    if incoming.kind == Kind::Command(super::command::Command::Stats)
-        && shared.admins.contains(&user)
-    {
-        let doc = match shared.users.all() {
-            Ok(records) => super::stats::render(&super::stats::compute(records)),
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read records for /stats");
-                could_not_save()
-            }
-        };
-        direct(shared, chat, doc).await;
-        return;
-    }
     let now = (shared.clock)();
     let guard = shared.users.lock(user).await;
     let mut intro = None;

@@ -1,8 +1,10 @@
 //! Where a user stands: per-stage averages over finished interviews, the running one, and a
 //! chart of both, rendered to PNG with a bundled font (the container has no system fonts).
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::FontStyle;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::{Deserialize, Serialize};
 
 use crate::interview::Session;
@@ -83,8 +85,9 @@ fn register_font() {
     });
 }
 
-const WIDTH: u32 = 900;
-const HEIGHT: u32 = 600;
+/// Portrait, 2:3: a phone shows it across its full width, tall enough to read without zooming.
+pub const WIDTH: u32 = 720;
+pub const HEIGHT: u32 = 1080;
 
 #[derive(Debug, thiserror::Error)]
 #[error("cannot draw the progress chart: {0}")]
@@ -110,71 +113,222 @@ pub fn render_png(chart: &Chart) -> Result<Vec<u8>, ChartError> {
     Ok(png_bytes)
 }
 
-fn draw(chart: &Chart, rgb: &mut [u8]) -> Result<(), Box<dyn std::error::Error>> {
+const INK: RGBColor = RGBColor(33, 37, 41);
+const MUTED: RGBColor = RGBColor(120, 126, 133);
+const GRID: RGBColor = RGBColor(226, 229, 233);
+const TRACK: RGBColor = RGBColor(241, 243, 245);
+const BAR: RGBColor = RGBColor(52, 101, 164);
+const WEAK: RGBColor = RGBColor(214, 110, 40);
+const TREND: RGBColor = RGBColor(160, 170, 182);
+
+/// Left and right margin.
+const SIDE: i32 = 44;
+/// Room right of the longest bar for its value.
+const VALUE_ROOM: i32 = 64;
+/// Height of one stage row: label, bar, and the space before the next.
+const ROW: i32 = 78;
+const BAR_HEIGHT: i32 = 30;
+
+type Area<'a> = DrawingArea<BitMapBackend<'a>, plotters::coord::Shift>;
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+fn style(size: u32, colour: &'static RGBColor) -> TextStyle<'static> {
+    TextStyle::from((FAMILY, size).into_font()).color(colour)
+}
+
+fn anchored(size: u32, colour: &'static RGBColor, h: HPos, v: VPos) -> TextStyle<'static> {
+    style(size, colour).pos(Pos::new(h, v))
+}
+
+fn draw(chart: &Chart, rgb: &mut [u8]) -> DrawResult {
     let root = BitMapBackend::with_buffer(rgb, (WIDTH, HEIGHT)).into_drawing_area();
     root.fill(&WHITE)?;
-    let (top, bottom) = root.split_vertically(if chart.overall.len() >= 2 {
-        380
-    } else {
-        HEIGHT
-    });
-    let labels = ["Req", "Frame", "Data", "Model", "Eval", "Serve", "Monitor"];
-    let mut bars = ChartBuilder::on(&top)
-        .caption("Average score by stage", (FAMILY, 26))
-        .margin(14)
-        .x_label_area_size(36)
-        .y_label_area_size(44)
-        .build_cartesian_2d((0..Stage::COUNT).into_segmented(), 0u32..100u32)?;
-    bars.configure_mesh()
-        .disable_x_mesh()
-        .x_label_formatter(&|x| match x {
-            SegmentValue::CenterOf(i) => labels.get(*i).copied().unwrap_or("").to_owned(),
-            _ => String::new(),
-        })
-        .label_style((FAMILY, 16))
-        .draw()?;
-    let colour = RGBColor(52, 101, 164);
-    bars.draw_series(
-        chart
-            .stage_averages
-            .iter()
-            .enumerate()
-            .filter_map(|(i, avg)| {
-                avg.map(|a| {
-                    Rectangle::new(
-                        [
-                            (SegmentValue::Exact(i), 0),
-                            (SegmentValue::Exact(i + 1), u32::from(a)),
-                        ],
-                        colour.mix(0.85).filled(),
-                    )
-                })
-            }),
-    )?;
-    if chart.overall.len() >= 2 {
-        let n = chart.overall.len();
-        let mut line = ChartBuilder::on(&bottom)
-            .caption("Overall score per interview", (FAMILY, 22))
-            .margin(14)
-            .x_label_area_size(30)
-            .y_label_area_size(44)
-            .build_cartesian_2d(1..n, 0u32..100u32)?;
-        line.configure_mesh().label_style((FAMILY, 14)).draw()?;
-        let points: Vec<(usize, u32)> = chart
-            .overall
-            .iter()
-            .enumerate()
-            .map(|(i, &s)| (i + 1, u32::from(s)))
-            .collect();
-        line.draw_series(LineSeries::new(points.clone(), colour.stroke_width(3)))?;
-        line.draw_series(
-            points
-                .into_iter()
-                .map(|p| Circle::new(p, 5, colour.filled())),
-        )?;
-    }
+    let bottom = stage_bars(&root, &chart.stage_averages)?;
+    overall_trend(&root, &chart.overall, bottom + 56)?;
     root.present()?;
     Ok(())
+}
+
+/// Horizontal bars, one row per stage with its full name above and its value beside it; the
+/// weakest stage in a warm colour. Returns the y below the last row.
+fn stage_bars(root: &Area<'_>, averages: &[Option<u8>]) -> Result<i32, Box<dyn std::error::Error>> {
+    let width = WIDTH as i32;
+    root.draw(&Text::new(
+        "Average score by stage",
+        (SIDE, 36),
+        style(34, &INK),
+    ))?;
+    let top = 104;
+    let full = width - 2 * SIDE - VALUE_ROOM;
+    let x_of = |score: u32| SIDE + (full * score as i32) / 100;
+    let rows = Stage::ALL.len() as i32;
+    let bars_bottom = top + rows * ROW - (ROW - BAR_HEIGHT - 30);
+    // The quarters, labelled once at the top; their grid lines run only through the bar
+    // tracks, so they never cross a stage's name.
+    for q in [0u32, 25, 50, 75, 100] {
+        let x = x_of(q);
+        root.draw(&Text::new(
+            q.to_string(),
+            (x, top - 10),
+            anchored(18, &MUTED, HPos::Center, VPos::Bottom),
+        ))?;
+    }
+    // The weakest stage stands out only when it is really below the others.
+    let lowest = averages.iter().flatten().min().copied();
+    let highest = averages.iter().flatten().max().copied();
+    let weakest = averages
+        .iter()
+        .position(|a| a.is_some() && *a == lowest)
+        .filter(|_| lowest < highest);
+    for (i, stage) in Stage::ALL.iter().enumerate() {
+        let y = top + i as i32 * ROW;
+        root.draw(&Text::new(stage.title(), (SIDE, y + 4), style(24, &INK)))?;
+        let bar_top = y + 34;
+        let bar_bottom = bar_top + BAR_HEIGHT;
+        root.draw(&Rectangle::new(
+            [(x_of(0), bar_top), (x_of(100), bar_bottom)],
+            TRACK.filled(),
+        ))?;
+        for q in [25u32, 50, 75, 100] {
+            root.draw(&PathElement::new(
+                vec![(x_of(q), bar_top), (x_of(q), bar_bottom)],
+                GRID.stroke_width(1),
+            ))?;
+        }
+        let centre = (bar_top + bar_bottom) / 2;
+        match averages.get(i).copied().flatten() {
+            Some(score) => {
+                let colour: &'static RGBColor = if weakest == Some(i) { &WEAK } else { &BAR };
+                let end = x_of(u32::from(score)).max(x_of(0) + 3);
+                root.draw(&Rectangle::new(
+                    [(x_of(0), bar_top), (end, bar_bottom)],
+                    colour.filled(),
+                ))?;
+                root.draw(&Text::new(
+                    score.to_string(),
+                    (end + 10, centre),
+                    anchored(26, colour, HPos::Left, VPos::Center),
+                ))?;
+            }
+            None => {
+                root.draw(&Text::new(
+                    "not answered yet",
+                    (x_of(0) + 12, centre),
+                    anchored(20, &MUTED, HPos::Left, VPos::Center),
+                ))?;
+            }
+        }
+    }
+    Ok(bars_bottom)
+}
+
+/// The overall score of each interview (the last 20), with the least-squares trend.
+fn overall_trend(root: &Area<'_>, overall: &[u8], top: i32) -> DrawResult {
+    const SHOWN: usize = 20;
+    let width = WIDTH as i32;
+    let height = HEIGHT as i32;
+    root.draw(&Text::new(
+        "Overall score per interview",
+        (SIDE, top),
+        style(30, &INK),
+    ))?;
+    let first = overall.len().saturating_sub(SHOWN);
+    let shown = &overall[first..];
+    let subtitle = match trend(shown) {
+        _ if shown.is_empty() => "No finished interview yet.".to_owned(),
+        None => "One interview so far: the trend appears after the next.".to_owned(),
+        Some(slope) if slope.abs() < 0.5 => "Trend: steady.".to_owned(),
+        Some(slope) if slope.abs() < 1.5 => format!("Trend: {slope:+.0} point per interview."),
+        Some(slope) => format!("Trend: {slope:+.0} points per interview."),
+    };
+    root.draw(&Text::new(subtitle, (SIDE, top + 42), style(22, &MUTED)))?;
+    let plot_left = SIDE + 44;
+    let plot_right = width - SIDE - 16;
+    let plot_top = top + 104;
+    let plot_bottom = height - 70;
+    let y_of = |score: f64| plot_bottom - ((plot_bottom - plot_top) as f64 * score / 100.0) as i32;
+    for q in [0u32, 25, 50, 75, 100] {
+        let y = y_of(f64::from(q));
+        root.draw(&PathElement::new(
+            vec![(plot_left, y), (plot_right, y)],
+            GRID.stroke_width(1),
+        ))?;
+        root.draw(&Text::new(
+            q.to_string(),
+            (plot_left - 12, y),
+            anchored(18, &MUTED, HPos::Right, VPos::Center),
+        ))?;
+    }
+    if shown.is_empty() {
+        return Ok(());
+    }
+    let n = shown.len();
+    // One interview sits in the middle; more spread from edge to edge with a little inset.
+    let inset = 24;
+    let x_of = |i: usize| {
+        if n == 1 {
+            (plot_left + plot_right) / 2
+        } else {
+            plot_left + inset + ((plot_right - plot_left - 2 * inset) * i as i32) / (n as i32 - 1)
+        }
+    };
+    let points: Vec<(i32, i32)> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, &s)| (x_of(i), y_of(f64::from(s))))
+        .collect();
+    if let Some(slope) = trend(shown) {
+        let mean_x = (n as f64 - 1.0) / 2.0;
+        let mean_y = shown.iter().map(|&s| f64::from(s)).sum::<f64>() / n as f64;
+        let at = |i: usize| (mean_y + slope * (i as f64 - mean_x)).clamp(0.0, 100.0);
+        root.draw(&DashedPathElement::new(
+            vec![(x_of(0), y_of(at(0))), (x_of(n - 1), y_of(at(n - 1)))],
+            10,
+            8,
+            TREND.stroke_width(3),
+        ))?;
+    }
+    root.draw(&PathElement::new(points.clone(), BAR.stroke_width(4)))?;
+    // Values above the points when they fit; with many interviews every other one, counted
+    // back from the latest so it always has its value.
+    let every = if n > 10 { 2 } else { 1 };
+    let labelled = |i: usize| (n - 1 - i).is_multiple_of(every);
+    for (i, &(x, y)) in points.iter().enumerate() {
+        root.draw(&Circle::new((x, y), 7, BAR.filled()))?;
+        root.draw(&Circle::new((x, y), 3, WHITE.filled()))?;
+        if labelled(i) {
+            root.draw(&Text::new(
+                shown[i].to_string(),
+                (x, y - 14),
+                anchored(20, &INK, HPos::Center, VPos::Bottom),
+            ))?;
+        }
+        if labelled(i) {
+            root.draw(&Text::new(
+                format!("#{}", first + i + 1),
+                (x, plot_bottom + 14),
+                anchored(18, &MUTED, HPos::Center, VPos::Top),
+            ))?;
+        }
+    }
+    Ok(())
+}
+
+/// The least-squares slope of the scores in points per interview; `None` below two.
+fn trend(scores: &[u8]) -> Option<f64> {
+    let n = scores.len();
+    if n < 2 {
+        return None;
+    }
+    let mean_x = (n as f64 - 1.0) / 2.0;
+    let mean_y = scores.iter().map(|&s| f64::from(s)).sum::<f64>() / n as f64;
+    let (mut num, mut den) = (0.0, 0.0);
+    for (i, &s) in scores.iter().enumerate() {
+        let dx = i as f64 - mean_x;
+        num += dx * (f64::from(s) - mean_y);
+        den += dx * dx;
+    }
+    Some(num / den)
 }
 
 #[cfg(test)]
@@ -191,7 +345,8 @@ mod tests {
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
         let decoder = png::Decoder::new(std::io::Cursor::new(&png));
         let reader = decoder.read_info().expect("decodable");
-        assert_eq!((reader.info().width, reader.info().height), (WIDTH, HEIGHT));
+        // Portrait 2:3, so it fills a phone's width and most of its height.
+        assert_eq!((reader.info().width, reader.info().height), (720, 1080));
         // Text was drawn with the bundled font: the image is not blank.
         let empty = render_png(&Chart {
             stage_averages: vec![None; 7],
@@ -199,5 +354,54 @@ mod tests {
         })
         .expect("png");
         assert_ne!(png.len(), empty.len());
+    }
+
+    #[test]
+    fn the_trend_is_the_least_squares_slope() {
+        assert_eq!(trend(&[]), None);
+        assert_eq!(trend(&[50]), None);
+        assert_eq!(trend(&[20, 40, 60]), Some(20.0));
+        assert_eq!(trend(&[70, 70]), Some(0.0));
+    }
+
+    /// Writes sample charts to look at: `cargo test -- --ignored sample_charts`.
+    #[test]
+    #[ignore]
+    fn sample_charts() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target");
+        let samples = [
+            (
+                "chart-typical.png",
+                Chart {
+                    stage_averages: vec![
+                        Some(82),
+                        Some(64),
+                        Some(48),
+                        Some(71),
+                        None,
+                        Some(35),
+                        Some(57),
+                    ],
+                    overall: vec![38, 45, 43, 56, 61, 66],
+                },
+            ),
+            (
+                "chart-one.png",
+                Chart {
+                    stage_averages: vec![Some(100), Some(0), Some(5), None, None, None, None],
+                    overall: vec![54],
+                },
+            ),
+            (
+                "chart-many.png",
+                Chart {
+                    stage_averages: vec![Some(90); 7],
+                    overall: (0..30).map(|i| (40 + i + (i % 5) * 3) as u8).collect(),
+                },
+            ),
+        ];
+        for (name, chart) in samples {
+            std::fs::write(dir.join(name), render_png(&chart).expect("png")).expect("write");
+        }
     }
 }

@@ -2,9 +2,9 @@
 //!
 //! A prompt is written to the user's outbox in the same transaction that records the day as
 //! prompted and schedules the next one, so a crash can neither lose nor repeat a day's
-//! prompt. The scheduler never lets more than [`IN_FLIGHT`] prompts wait for delivery: when
-//! Telegram slows down (429) it waits too, and an interactive reply never queues behind more
-//! than about a second of daily prompts.
+//! prompt. The scheduler never lets more than half a second's worth of prompts (at the
+//! configured send rate) wait for delivery: when Telegram slows down (429) it waits too, and
+//! an interactive reply never queues behind more than about a second of daily prompts.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -19,9 +19,9 @@ use super::conversation::Env;
 use super::daily;
 use super::poll::Shared;
 
-/// Daily prompts allowed to wait for delivery at once: about half a second of Telegram's
-/// global budget of 30 messages per second.
-pub const IN_FLIGHT: usize = 15;
+/// Daily prompts allowed to wait for delivery at once when global pacing is off: each goes to
+/// another chat, so they leave at once; this only bounds the memory they hold.
+pub const IN_FLIGHT_UNPACED: usize = 100;
 /// How many due entries one pass takes from the index.
 const BATCH: usize = 500;
 
@@ -66,7 +66,7 @@ where
         };
         let busy = !due.is_empty();
         for (at, user) in due {
-            while shared.pending.get() >= IN_FLIGHT {
+            while shared.pending.get() >= shared.daily_in_flight {
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(20)) => {}
                     _ = stop.changed() => return,

@@ -109,7 +109,10 @@ pub fn delete_cancelled() -> Doc {
 
 pub fn delete_expired() -> Doc {
     let mut doc = Doc::default();
-    doc.text("That confirmation has expired. Send /delete again if you want to erase your data.");
+    doc.text(
+        "That button answered an older question, so nothing was deleted. Send /delete again \
+         if you want to erase your data.",
+    );
     doc
 }
 

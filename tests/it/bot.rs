@@ -20,10 +20,16 @@ pub struct BotProcess {
 
 impl BotProcess {
     pub fn start(api_url: &str, data: &Path, env: &[(&str, &str)]) -> BotProcess {
+        Self::start_in(&crate::util::root(), api_url, data, env)
+    }
+
+    /// Starts the bot with `cwd` as its current directory.
+    pub fn start_in(cwd: &Path, api_url: &str, data: &Path, env: &[(&str, &str)]) -> BotProcess {
         let logdir = tempfile::tempdir().expect("tempdir");
         let log = logdir.path().join("bot.log");
         let mut cmd = mlsd();
-        cmd.arg("bot")
+        cmd.current_dir(cwd)
+            .arg("bot")
             .env("TELOXIDE_TOKEN", TOKEN)
             .env("TELOXIDE_API_URL", api_url)
             .env("MLSD_DATA_DIR", data)
@@ -490,14 +496,22 @@ fn delete_asks_first_then_leaves_no_key_of_that_user() {
     say(&fake, ADA, "/end", "Summary");
     say(&fake, 2002, "/start", "Which domain");
     let ask = say(&fake, ADA, "/delete", "Delete everything?");
-    assert_eq!(ask.buttons(), ["delete:yes", "delete:no"]);
+    let buttons = ask.buttons();
+    assert_eq!(buttons.len(), 2, "{buttons:?}");
+    assert!(buttons[0].starts_with("delete:yes:"), "{buttons:?}");
+    assert_eq!(buttons[1], "delete:no");
     press(&fake, ADA, "delete:no", "Nothing was deleted");
-    press(&fake, ADA, "delete:yes", "confirmation has expired");
-    say(&fake, ADA, "/delete", "Delete everything?");
+    press(&fake, ADA, &buttons[0], "nothing was deleted");
+    let again = say(&fake, ADA, "/delete", "Delete everything?");
+    assert_ne!(
+        again.buttons()[0],
+        buttons[0],
+        "every question has its own button"
+    );
     press(
         &fake,
         ADA,
-        "delete:yes",
+        &again.buttons()[0],
         "everything I stored about you is erased",
     );
     fake.wait_confirmed();
@@ -510,6 +524,34 @@ fn delete_asks_first_then_leaves_no_key_of_that_user() {
         !keys_mentioning(data.path(), 2002).is_empty(),
         "other users are untouched"
     );
+}
+
+/// The old bug: a "Yes, delete everything" left unanswered stayed armed, and tapping it days
+/// later erased the running interview and all history.
+#[test]
+fn an_old_delete_button_tapped_after_practising_erases_nothing() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(&fake, ADA, "/end", "Summary");
+    let ask = say(&fake, ADA, "/delete", "Delete everything?");
+    let yes = ask.buttons()[0].clone();
+    // The question is ignored; the user practises instead.
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(
+        &fake,
+        ADA,
+        "I'd ask about the business objective and the scale first.",
+        "",
+    );
+    let refused = press(&fake, ADA, &yes, "nothing was deleted");
+    assert!(refused.text.contains("/delete again"), "{}", refused.text);
+    say(&fake, ADA, "/repeat", "1/7");
+    say(&fake, ADA, "/progress", "Finished interviews: 1");
+    fake.wait_confirmed();
+    bot.kill();
+    assert!(!keys_mentioning(data.path(), ADA as u64).is_empty());
 }
 
 #[test]

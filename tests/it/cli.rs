@@ -140,7 +140,7 @@ fn a_missing_dialogue_directory_is_one_clear_line() {
     assert!(!out.status.success());
     assert_eq!(
         text(&out.stderr).trim(),
-        "error: no dialogue files at /nonexistent/dialogues: pass --dialogues DIR or set MLSD_DIALOGUES"
+        "error: no dialogue files at /nonexistent/dialogues: check --dialogues / MLSD_DIALOGUES, or leave both unset to use the built-in cases"
     );
 }
 

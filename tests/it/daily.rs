@@ -45,6 +45,7 @@ impl InProcess {
                 data_dir: None,
                 poll_timeout: Duration::from_secs(1),
                 engine: mlsd::interview::Config::default(),
+                max_send_rate: mlsd::telegram::DEFAULT_SEND_RATE,
             };
             let clock_fn: Arc<dyn Fn() -> i64 + Send + Sync> =
                 Arc::new(move || clock.load(Ordering::SeqCst));

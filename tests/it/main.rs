@@ -1,6 +1,7 @@
 //! Integration tests, one binary: the engine driven through its public API, the real `mlsd`
 //! executable, and the content under `dialogues/`.
 
+mod bank;
 mod bot;
 mod cli;
 mod content;
@@ -8,6 +9,7 @@ mod daily;
 mod engine;
 mod fake_telegram;
 mod practice;
+mod private;
 mod selfhost;
 mod transcripts;
 mod util;

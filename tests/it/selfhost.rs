@@ -48,11 +48,20 @@ fn configuration_errors_are_one_line_naming_the_problem_and_the_fix() {
     let err = bot_error(&[
         ("TELOXIDE_TOKEN", TOKEN),
         ("MLSD_DATA_DIR", &dir),
+        ("MLSD_MAX_SEND_RATE", "20000"),
+    ]);
+    assert!(
+        err.starts_with("error: MLSD_MAX_SEND_RATE must be between 0 (no global pacing) and"),
+        "{err}"
+    );
+    let err = bot_error(&[
+        ("TELOXIDE_TOKEN", TOKEN),
+        ("MLSD_DATA_DIR", &dir),
         ("MLSD_DIALOGUES", "/nonexistent"),
     ]);
     assert_eq!(
         err,
-        "error: no dialogue files at /nonexistent: pass --dialogues DIR or set MLSD_DIALOGUES"
+        "error: no dialogue files at /nonexistent: check --dialogues / MLSD_DIALOGUES, or leave both unset to use the built-in cases"
     );
     let broken = tempfile::tempdir().expect("tempdir");
     std::fs::write(broken.path().join("bad.toml"), "id = 3").expect("write");
@@ -344,5 +353,45 @@ fn plain_mlsd_runs_the_bot_when_a_token_is_set_and_shows_help_otherwise() {
     assert!(
         text(&out.stdout).contains("practice"),
         "help lists the commands"
+    );
+}
+
+/// Sends `/start` from `users` at once and waits until each got the domain question.
+fn everyone_starts(fake: &FakeTelegram, users: std::ops::Range<i64>) {
+    for user in users.clone() {
+        fake.text(user, "/start");
+    }
+    for user in users {
+        fake.wait_for(user, 0, "the domain question", |m| {
+            m.text.contains("Which domain")
+        });
+    }
+}
+
+#[test]
+fn max_send_rate_paces_all_chats_together_and_zero_turns_pacing_off() {
+    // The fake answers 429 above three messages a second, as Telegram does above its budget.
+    let fake = FakeTelegram::start();
+    fake.rate_limit(3);
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[("MLSD_MAX_SEND_RATE", "2")]);
+    let started = std::time::Instant::now();
+    everyone_starts(&fake, 2000..2008);
+    assert_eq!(fake.rejected_429(), 0, "paced below the limit: no 429");
+    let sent = fake.sent().len();
+    assert!(
+        started.elapsed() >= std::time::Duration::from_millis(((sent as u64 - 2) * 1000) / 2),
+        "{sent} messages at two a second"
+    );
+    bot.kill();
+
+    let fake = FakeTelegram::start();
+    fake.rate_limit(3);
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[("MLSD_MAX_SEND_RATE", "0")]);
+    everyone_starts(&fake, 2000..2008);
+    assert!(
+        fake.rejected_429() > 0,
+        "without global pacing the burst hits the limit"
     );
 }

@@ -8,6 +8,7 @@ mod content;
 mod daily;
 mod engine;
 mod fake_telegram;
+mod fuzz;
 mod practice;
 mod selfhost;
 mod transcripts;

@@ -5,8 +5,10 @@
 //! the database and the key; nothing is ever silently reset.
 
 pub mod backup;
+pub mod integrity;
 mod private;
 mod record;
+pub mod snapshot;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
@@ -31,6 +33,19 @@ pub enum StoreError {
     Locked { path: PathBuf },
     #[error("cannot open the database at {path}: {detail}")]
     Open { path: PathBuf, detail: String },
+    #[error("{}", damaged_message(path, detail, snapshot.as_deref()))]
+    Damaged {
+        path: PathBuf,
+        detail: String,
+        /// The newest snapshot in the data directory, if any.
+        snapshot: Option<PathBuf>,
+    },
+    #[error("{name}={value} is not valid: expected {expected}")]
+    Setting {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     #[error("cannot {action} the database at {path}: {detail}")]
     Io {
         path: PathBuf,
@@ -56,6 +71,53 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
+}
+
+fn damaged_message(path: &Path, detail: &str, snapshot: Option<&Path>) -> String {
+    let dir = path.display();
+    let from = match snapshot {
+        Some(file) => format!(
+            "move {dir} aside (e.g. to {dir}.damaged) and restore its newest snapshot: \
+             `mlsd restore {dir}.damaged/{}/{} --data-dir {dir}`",
+            snapshot::DIR,
+            file.file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default()
+        ),
+        None => format!(
+            "move {dir} aside and run `mlsd restore BACKUP-FILE --data-dir {dir}` with your \
+             latest backup"
+        ),
+    };
+    format!(
+        "cannot open the database at {dir}: it is damaged: {detail}. Nothing was changed. \
+         To recover, {from}. If you are sure the data is right as it is, delete \
+         {dir}/{} to accept it.",
+        integrity::MANIFEST
+    )
+}
+
+/// Runs `f`, turning a panic into `Err(())` without the panic message reaching the terminal:
+/// sled panics on some damaged files, and the user should see one clear error instead.
+fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, ()> {
+    thread_local! {
+        // Per thread: the hook runs on the panicking thread, so other threads' panics
+        // are still reported.
+        static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|_| ())
 }
 
 impl StoreError {
@@ -100,32 +162,194 @@ impl UserKey {
     }
 }
 
+/// How the store uses memory and how it keeps snapshots.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreOptions {
+    /// sled's page cache. sled's own default (1 GB) is more than a small VPS has; records
+    /// are small and the working set is the users active right now.
+    pub cache_mb: u64,
+    pub snapshots: snapshot::SnapshotPolicy,
+}
+
+impl Default for StoreOptions {
+    fn default() -> StoreOptions {
+        StoreOptions {
+            cache_mb: 16,
+            snapshots: snapshot::SnapshotPolicy::default(),
+        }
+    }
+}
+
+impl StoreOptions {
+    /// The defaults, overridden by `MLSD_CACHE_MB`, `MLSD_SNAPSHOT_KEEP` and
+    /// `MLSD_SNAPSHOT_HOURS` where set.
+    pub fn from_env() -> Result<StoreOptions, StoreError> {
+        let mut options = StoreOptions::default();
+        if let Some(mb) = env_number("MLSD_CACHE_MB", "a number of megabytes, e.g. 16")? {
+            options.cache_mb = mb.max(1);
+        }
+        if let Some(keep) = env_number("MLSD_SNAPSHOT_KEEP", "a count, 0 to turn snapshots off")? {
+            options.snapshots.keep = usize::try_from(keep).unwrap_or(usize::MAX);
+        }
+        if let Some(hours) = env_number("MLSD_SNAPSHOT_HOURS", "a number of hours, e.g. 24")? {
+            options.snapshots.every = std::time::Duration::from_secs(hours.max(1) * 3600);
+        }
+        Ok(options)
+    }
+}
+
+fn env_number(name: &'static str, expected: &'static str) -> Result<Option<u64>, StoreError> {
+    match std::env::var(name) {
+        // Empty counts as unset, as for every other setting.
+        Ok(value) if value.trim().is_empty() => Ok(None),
+        Ok(value) => value
+            .trim()
+            .parse::<u64>()
+            .map(Some)
+            .map_err(|_| StoreError::Setting {
+                name,
+                value,
+                expected,
+            }),
+        Err(_) => Ok(None),
+    }
+}
+
 #[derive(Clone)]
 pub struct Store {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     db: sled::Db,
     path: PathBuf,
     /// Every write holds this for reading; a backup holds it for writing, so a snapshot
     /// never interleaves with a change.
-    gate: Arc<RwLock<()>>,
+    gate: RwLock<()>,
+    ledger: integrity::Ledger,
+    options: StoreOptions,
+}
+
+impl Inner {
+    /// Writes a consistent snapshot of every tree to `out`, holding off writes meanwhile.
+    fn export(&self, out: impl std::io::Write) -> Result<(), StoreError> {
+        let io = |action, e: &dyn std::fmt::Display| StoreError::Io {
+            path: self.path.clone(),
+            action,
+            detail: e.to_string(),
+        };
+        let _exclusive = self.gate.write().unwrap_or_else(|e| e.into_inner());
+        let names: Vec<sled::IVec> = self.db.tree_names();
+        let mut trees = Vec::new();
+        let mut counts = Vec::new();
+        for name in names {
+            // The generation belongs to this database; a restored one starts its own.
+            if name.as_ref() == integrity::META.as_bytes() {
+                continue;
+            }
+            let tree = self.db.open_tree(&name).map_err(|e| io("read from", &e))?;
+            let entries: Vec<(Vec<u8>, Vec<u8>)> = tree
+                .iter()
+                .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())))
+                .collect::<Result<_, _>>()
+                .map_err(|e| io("read from", &e))?;
+            counts.push(entries.len() as u64);
+            let iter: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> = Box::new(entries.into_iter());
+            trees.push((name.to_vec(), iter));
+        }
+        backup::write(out, trees.into_iter(), &counts).map_err(|e| io("back up", &e))
+    }
+
+    /// Writes a snapshot into the data directory if the newest is older than the policy
+    /// allows; returns its path.
+    fn snapshot_if_due(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        let policy = self.options.snapshots;
+        if !snapshot::due(&self.path, policy, now) {
+            // A smaller `keep` takes effect without waiting for the next snapshot.
+            snapshot::prune(&self.path, policy);
+            return Ok(None);
+        }
+        snapshot::take(&self.path, policy, now, |out| {
+            self.export(out).map_err(std::io::Error::other)
+        })
+        .map(Some)
+        .map_err(|e| StoreError::Io {
+            path: self.path.clone(),
+            action: "snapshot",
+            detail: e.to_string(),
+        })
+    }
+}
+
+impl Drop for Inner {
+    /// The last handle is gone, so nothing can change any more: record exactly what the
+    /// database holds, for the next open to compare with.
+    fn drop(&mut self) {
+        let closed = (|| -> Result<(), String> {
+            self.db.flush().map_err(|e| e.to_string())?;
+            let contents = integrity::contents(&self.db).map_err(|e| e.to_string())?;
+            // A short-lived `mlsd practice` may never see a day pass while open; taking a
+            // due snapshot at close keeps one around from the first session on.
+            if contents.entries > 0
+                && let Err(e) = self.snapshot_if_due(chrono::Utc::now())
+            {
+                tracing::warn!(error = %e, "could not take a snapshot");
+            }
+            let manifest = integrity::Manifest {
+                generation: self.ledger.current(),
+                clean: Some(contents),
+            };
+            integrity::write(&self.path, &manifest).map_err(|e| e.to_string())
+        })();
+        if let Err(e) = closed {
+            tracing::warn!(path = %self.path.display(), error = %e, "could not record a clean close");
+        }
+    }
 }
 
 impl std::fmt::Debug for Store {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Store").field("path", &self.path).finish()
+        f.debug_struct("Store")
+            .field("path", &self.inner.path)
+            .finish()
     }
 }
 
 impl Store {
-    /// Opens (creating if needed) the database in `dir`.
+    /// Opens (creating if needed) the database in `dir`, with options from the environment.
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        Store::open_with(dir, StoreOptions::from_env()?)
+    }
+
+    /// Opens (creating if needed) the database in `dir`, checks that it holds everything it
+    /// held before, and takes a snapshot if one is due.
+    pub fn open_with(dir: &Path, options: StoreOptions) -> Result<Store, StoreError> {
         let path = dir.to_path_buf();
         let private = private::prepare_dir(dir).map_err(|e| StoreError::Open {
             path: path.clone(),
             detail: format!("cannot create the directory: {e}"),
         })?;
+        let damaged = |detail: String| StoreError::Damaged {
+            path: path.clone(),
+            detail,
+            snapshot: snapshot::newest(dir),
+        };
+        // Read before sled touches the directory.
+        let manifest = integrity::read(dir).map_err(|e| {
+            damaged(format!(
+                "its manifest ({}) is unreadable: {e}",
+                integrity::MANIFEST
+            ))
+        })?;
         // sled panics on some kinds of damage instead of returning an error; a damaged file
         // must still end in a clear message, so the panic is caught here.
-        let opened = std::panic::catch_unwind(|| sled::Config::new().path(dir).open());
+        let config = sled::Config::new()
+            .path(dir)
+            .cache_capacity(options.cache_mb.saturating_mul(1024 * 1024));
+        let opened = quietly(|| config.open());
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => {
@@ -133,63 +357,114 @@ impl Store {
                 if detail.contains("could not acquire lock") {
                     return Err(StoreError::Locked { path });
                 }
-                return Err(StoreError::Open {
-                    path,
-                    detail: format!("{detail} (the files may be damaged; restore a backup)"),
-                });
+                return Err(damaged(format!("sled cannot read it ({detail})")));
             }
-            Err(_) => {
-                return Err(StoreError::Open {
-                    path,
-                    detail: "the files are damaged (restore a backup)".to_owned(),
-                });
-            }
+            Err(()) => return Err(damaged("sled cannot read its files".to_owned())),
         };
         if private {
             private::tighten_tree(dir);
         }
-        Ok(Store {
-            db,
-            path,
-            gate: Arc::new(RwLock::new(())),
-        })
+        let found = quietly(|| {
+            let stored = integrity::stored_generation(&db)?;
+            let contents = integrity::contents(&db)?;
+            Ok::<_, sled::Error>((stored, contents))
+        });
+        let (stored, contents) = match found {
+            Ok(Ok(found)) => found,
+            Ok(Err(e)) => return Err(damaged(format!("some of it cannot be read ({e})"))),
+            Err(()) => return Err(damaged("some of it cannot be read".to_owned())),
+        };
+        integrity::check(manifest, stored, contents).map_err(damaged)?;
+        let generation = stored.unwrap_or(0);
+        // From here until a clean close the contents may change without a new generation
+        // (unflushed writes), so the manifest no longer vouches for them.
+        integrity::write(
+            dir,
+            &integrity::Manifest {
+                generation,
+                clean: None,
+            },
+        )
+        .map_err(|e| StoreError::Io {
+            path: path.clone(),
+            action: "write the manifest of",
+            detail: e.to_string(),
+        })?;
+        let store = Store {
+            inner: Arc::new(Inner {
+                db,
+                path,
+                gate: RwLock::new(()),
+                ledger: integrity::Ledger::new(dir.to_path_buf(), generation),
+                options,
+            }),
+        };
+        if contents.entries > 0 {
+            store.snapshot_if_due(chrono::Utc::now())?;
+        }
+        store.keep_snapshotting();
+        Ok(store)
+    }
+
+    /// Writes a snapshot into the data directory if the newest is older than the policy
+    /// allows; returns its path.
+    pub fn snapshot_if_due(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Option<PathBuf>, StoreError> {
+        self.inner.snapshot_if_due(now)
+    }
+
+    /// Checks for a due snapshot in the background for as long as the store is open, so a
+    /// bot that runs for weeks keeps a week of snapshots.
+    fn keep_snapshotting(&self) {
+        if self.inner.options.snapshots.keep == 0 {
+            return;
+        }
+        let weak = Arc::downgrade(&self.inner);
+        let tick = self
+            .inner
+            .options
+            .snapshots
+            .every
+            .min(std::time::Duration::from_secs(3600));
+        let spawned = std::thread::Builder::new()
+            .name("mlsd-snapshots".into())
+            .spawn(move || {
+                loop {
+                    std::thread::sleep(tick);
+                    let Some(inner) = weak.upgrade() else { return };
+                    let store = Store { inner };
+                    if let Err(e) = store.snapshot_if_due(chrono::Utc::now()) {
+                        tracing::warn!(error = %e, "could not take a snapshot");
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::warn!(error = %e, "cannot start taking snapshots");
+        }
     }
 
     /// Held while writing, so that a backup sees all of a change or none of it.
     pub fn writing(&self) -> RwLockReadGuard<'_, ()> {
-        self.gate.read().unwrap_or_else(|e| e.into_inner())
+        self.inner.gate.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Writes a consistent snapshot of every tree to `out`, holding off writes meanwhile.
     pub fn export(&self, out: impl std::io::Write) -> Result<(), StoreError> {
-        let _exclusive = self.gate.write().unwrap_or_else(|e| e.into_inner());
-        let names: Vec<sled::IVec> = self.db.tree_names();
-        let mut trees = Vec::new();
-        let mut counts = Vec::new();
-        for name in names {
-            let tree = self
-                .db
-                .open_tree(&name)
-                .map_err(|e| self.io("read from", e))?;
-            let entries: Vec<(Vec<u8>, Vec<u8>)> = tree
-                .iter()
-                .filter_map(Result::ok)
-                .map(|(k, v)| (k.to_vec(), v.to_vec()))
-                .collect();
-            counts.push(entries.len() as u64);
-            let iter: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> = Box::new(entries.into_iter());
-            trees.push((name.to_vec(), iter));
-        }
-        backup::write(out, trees.into_iter(), &counts).map_err(|e| self.io("back up", e))
+        self.inner.export(out)
     }
 
     /// Whether nothing has ever been stored here.
     pub fn is_empty(&self) -> bool {
-        self.db.tree_names().iter().all(|name| {
-            self.db
-                .open_tree(name)
-                .map(|t| t.is_empty())
-                .unwrap_or(false)
+        self.inner.db.tree_names().iter().all(|name| {
+            name.as_ref() == integrity::META.as_bytes()
+                || self
+                    .inner
+                    .db
+                    .open_tree(name)
+                    .map(|t| t.is_empty())
+                    .unwrap_or(false)
         })
     }
 
@@ -197,7 +472,7 @@ impl Store {
     pub fn import(&self, input: impl std::io::Read) -> Result<usize, StoreError> {
         if !self.is_empty() {
             return Err(StoreError::Io {
-                path: self.path.clone(),
+                path: self.inner.path.clone(),
                 action: "restore into",
                 detail: "it already holds data; restore only into an empty data directory".into(),
             });
@@ -206,7 +481,12 @@ impl Store {
         let mut entries = 0;
         let _writing = self.writing();
         for (name, items) in trees {
+            // The generation belongs to this database, not to the one backed up.
+            if name == integrity::META.as_bytes() {
+                continue;
+            }
             let tree = self
+                .inner
                 .db
                 .open_tree(&name)
                 .map_err(|e| self.io("write to", e))?;
@@ -221,19 +501,20 @@ impl Store {
     }
 
     pub fn path(&self) -> &Path {
-        &self.path
+        &self.inner.path
     }
 
     fn io(&self, action: &'static str, e: impl std::fmt::Display) -> StoreError {
         StoreError::Io {
-            path: self.path.clone(),
+            path: self.inner.path.clone(),
             action,
             detail: e.to_string(),
         }
     }
 
     pub fn tree(&self, name: &str) -> Result<sled::Tree, StoreError> {
-        self.db
+        self.inner
+            .db
             .open_tree(name)
             .map_err(|e| self.io("open a tree of", e))
     }
@@ -252,13 +533,13 @@ impl Store {
     pub fn decode<T: Record>(&self, key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
         decode(bytes).map_err(|e| match e {
             DecodeError::Garbled(detail) => StoreError::Corrupt {
-                path: self.path.clone(),
+                path: self.inner.path.clone(),
                 kind: T::KIND,
                 key: UserKey::display(key),
                 detail,
             },
             DecodeError::TooNew { found, supported } => StoreError::TooNew {
-                path: self.path.clone(),
+                path: self.inner.path.clone(),
                 kind: T::KIND,
                 key: UserKey::display(key),
                 found,
@@ -276,9 +557,21 @@ impl Store {
         self.flush()
     }
 
+    /// Waits until every write made so far is on disk, and keeps the manifest's account.
     pub fn flush(&self) -> Result<(), StoreError> {
         // sled's flush is internally synchronised; it does not need the write gate.
-        self.db.flush().map(|_| ()).map_err(|e| self.io("flush", e))
+        // The generation goes in before the flush, so the flush makes it durable and the
+        // manifest may then claim it.
+        let generation = self
+            .inner
+            .ledger
+            .bump(&self.inner.db)
+            .map_err(|e| self.io("write to", e))?;
+        self.inner.db.flush().map_err(|e| self.io("flush", e))?;
+        self.inner
+            .ledger
+            .flushed(generation)
+            .map_err(|e| self.io("write the manifest of", e))
     }
 
     /// Moves an unreadable record aside (into [`QUARANTINE`], under a key naming its tree and
@@ -309,7 +602,7 @@ impl Store {
 
     /// The sled handle, for the few modules that keep trees of their own (indexes).
     pub fn db(&self) -> &sled::Db {
-        &self.db
+        &self.inner.db
     }
 }
 

@@ -1,6 +1,7 @@
 //! Integration tests, one binary: the engine driven through its public API, the real `mlsd`
 //! executable, and the content under `dialogues/`.
 
+mod at_rest;
 mod bank;
 mod bot;
 mod cli;
@@ -8,6 +9,7 @@ mod content;
 mod daily;
 mod engine;
 mod fake_telegram;
+mod fuzz;
 mod practice;
 mod private;
 mod selfhost;

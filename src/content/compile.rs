@@ -165,6 +165,19 @@ fn vocabulary(
             ));
             continue;
         }
+        // Single words of a family become one term, with their inflections: "tapped" then
+        // reads as "clicked" inside any phrasing, combined with any other family.
+        let mut singles = members.iter().filter(|m| m.len() == 1).map(|m| &m[0]);
+        if let Some(canonical) = singles.next() {
+            for word in singles {
+                if !lexicon.alias(word, canonical) {
+                    diagnostics.push(map.error(
+                        &span,
+                        format!("`{word}` already means something else in another family; a word can be in one family only"),
+                    ));
+                }
+            }
+        }
         out.push(members);
     }
     out
@@ -182,7 +195,11 @@ fn variants(keyword: &[String], families: &[Family]) -> Vec<String> {
             else {
                 continue;
             };
-            for other in family.iter().filter(|o| *o != member) {
+            // Two single words are one term already (see `vocabulary`).
+            for other in family
+                .iter()
+                .filter(|o| *o != member && (o.len() > 1 || member.len() > 1))
+            {
                 let mut words: Vec<&str> = keyword[..at].iter().map(String::as_str).collect();
                 words.extend(other.iter().map(String::as_str));
                 words.extend(keyword[at + member.len()..].iter().map(String::as_str));

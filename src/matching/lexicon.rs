@@ -82,6 +82,28 @@ impl Lexicon {
         term
     }
 
+    /// Makes `word` (and every word sharing its stem) the same term as `canonical`, so a
+    /// phrasing written with either matches both. Returns `false`, changing nothing, when the
+    /// word already has another term.
+    pub fn alias(&mut self, word: &str, canonical: &str) -> bool {
+        let term = self.intern(canonical);
+        let stem = self.stemmer.stem(word).into_owned();
+        match self.terms.get(stem.as_str()) {
+            Some(&existing) if existing != term => return false,
+            Some(_) => {}
+            None => {
+                self.terms.insert(stem.into_boxed_str(), term);
+            }
+        }
+        if let Some(Some(existing)) = self.words.get(word)
+            && *existing != term
+        {
+            return false;
+        }
+        self.words.insert(word.into(), Some(term));
+        true
+    }
+
     /// Records a word that appears in prose (questions, probes, model answers).
     pub fn learn_word(&mut self, word: &str) {
         if !self.words.contains_key(word) {

@@ -366,8 +366,20 @@ impl Checker<'_> {
             self.error(&span, format!("stage `{stage}` has no concepts"));
         }
         let mut index = Index::builder();
+        let mut follow_ups = Index::builder();
         let mut concepts = Vec::new();
         for (i, c) in raw.concepts.into_iter().enumerate() {
+            let span = c.span();
+            let accepts = self.phrasings(&span, &c.get_ref().probe_accepts, &[], false);
+            add_phrasings(
+                &mut follow_ups,
+                accepts.into_iter().map(|p| (i, p)).collect(),
+            );
+            let unless = self.phrasings(&span, &c.get_ref().unless, &[], false);
+            add_phrasings(
+                &mut index,
+                unless.into_iter().map(|p| (Target::Unless(i), p)).collect(),
+            );
             let concept = self.concept(c, ids, |phrase| (Target::Concept(i), phrase));
             if let Some((concept, phrasings)) = concept {
                 for (_, phrasing) in &phrasings {
@@ -393,6 +405,22 @@ impl Checker<'_> {
             }
         }
         let index = index.build();
+        for (i, c) in concepts.iter().enumerate() {
+            let Some(group) = &c.group else { continue };
+            if !concepts
+                .iter()
+                .enumerate()
+                .any(|(j, o)| j != i && o.group.as_ref() == Some(group))
+            {
+                self.error(
+                    &span,
+                    format!(
+                        "concept `{}` is the only member of group `{group}`; a group lists alternatives, so give it at least two concepts",
+                        c.id
+                    ),
+                );
+            }
+        }
         StageSpec {
             stage,
             questions,
@@ -400,6 +428,7 @@ impl Checker<'_> {
             concepts,
             misconceptions,
             index,
+            follow_ups: follow_ups.build(),
         }
     }
 
@@ -435,7 +464,7 @@ impl Checker<'_> {
         let hint = self.prose(&raw.hint, "hint");
         let why = raw.why.as_ref().map(|w| self.prose(w, "why"));
         let reply = raw.reply.as_ref().map(|r| self.prose(r, "reply"));
-        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns);
+        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns, true);
         let examples = self.examples(raw.examples, MIN_EXAMPLES);
         let concept = Concept {
             id,
@@ -446,6 +475,7 @@ impl Checker<'_> {
             why,
             reply,
             keywords: raw.keywords.iter().map(|k| k.get_ref().clone()).collect(),
+            group: raw.group.as_ref().map(|g| self.id(g, "group")),
             examples,
         };
         Some((concept, phrasings.into_iter().map(tag).collect()))
@@ -462,7 +492,7 @@ impl Checker<'_> {
         let id = self.unique_id(&raw.id, ids);
         let label = self.prose(&raw.label, "label");
         let probe = self.prose(&raw.probe, "probe");
-        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns);
+        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns, true);
         let examples = self.examples(raw.examples, 1);
         let m = Misconception {
             id,
@@ -478,8 +508,9 @@ impl Checker<'_> {
         owner: &std::ops::Range<usize>,
         keywords: &[Text],
         patterns: &[Text],
+        required: bool,
     ) -> Vec<Phrasing> {
-        if keywords.is_empty() && patterns.is_empty() {
+        if required && keywords.is_empty() && patterns.is_empty() {
             self.error(
                 owner,
                 "no keywords and no patterns; give at least one phrasing that counts",
@@ -596,9 +627,9 @@ enum Phrasing {
     Pattern(CheckedPattern),
 }
 
-fn add_phrasings(
-    index: &mut crate::matching::IndexBuilder<Target>,
-    phrasings: Vec<(Target, Phrasing)>,
+fn add_phrasings<T: Copy>(
+    index: &mut crate::matching::IndexBuilder<T>,
+    phrasings: Vec<(T, Phrasing)>,
 ) {
     for (target, phrasing) in phrasings {
         match phrasing {

@@ -72,6 +72,8 @@ impl Case {
 pub enum Target {
     Concept(usize),
     Misconception(usize),
+    /// Words that look like the concept but mean something else.
+    Unless(usize),
 }
 
 #[derive(Debug)]
@@ -82,6 +84,8 @@ pub struct StageSpec {
     pub concepts: Vec<Concept>,
     pub misconceptions: Vec<Misconception>,
     pub index: Index<Target>,
+    /// Per concept, phrasings that count only in a reply to its own follow-up.
+    pub follow_ups: Index<usize>,
 }
 
 impl StageSpec {
@@ -94,6 +98,16 @@ impl StageSpec {
             .iter()
             .enumerate()
             .find(|(_, m)| m.id == id)
+    }
+
+    /// The other concepts of `i`'s group of alternatives.
+    pub fn alternatives(&self, i: usize) -> impl Iterator<Item = usize> + '_ {
+        let group = self.concepts.get(i).and_then(|c| c.group.as_deref());
+        self.concepts
+            .iter()
+            .enumerate()
+            .filter(move |&(j, c)| j != i && group.is_some() && c.group.as_deref() == group)
+            .map(|(j, _)| j)
     }
 
     pub fn total_weight(&self) -> u32 {
@@ -118,6 +132,8 @@ pub struct Concept {
     pub reply: Option<String>,
     /// The keywords as the author wrote them.
     pub keywords: Vec<String>,
+    /// Its group of alternatives, if any: covering one member is enough.
+    pub group: Option<String>,
     pub examples: Examples,
 }
 

@@ -55,6 +55,15 @@ pub struct RawConcept {
     pub hint: Text,
     pub why: Option<Text>,
     pub reply: Option<Text>,
+    /// Concepts of one group are alternatives: covering one is enough.
+    pub group: Option<Text>,
+    /// Phrasings credited only in a reply to this concept's own follow-up.
+    #[serde(default)]
+    pub probe_accepts: Vec<Text>,
+    /// Phrasings that look like this concept but are something else ("modality dropout" is
+    /// not dropout as regularisation): a mention inside one of them earns nothing.
+    #[serde(default)]
+    pub unless: Vec<Text>,
     pub examples: Spanned<RawExamples>,
 }
 

@@ -32,19 +32,21 @@ pub enum Credit {
     Mentioned,
     /// Used in reasoning.
     Explained,
+    /// Not needed: an alternative to it was covered (masks instead of boxes).
+    Excused,
 }
 
 impl Credit {
     fn value(self) -> f64 {
         match self {
-            Credit::Missing => 0.0,
+            Credit::Missing | Credit::Excused => 0.0,
             Credit::Mentioned => MENTION_CREDIT,
             Credit::Explained => 1.0,
         }
     }
 
     pub fn is_covered(self) -> bool {
-        self != Credit::Missing
+        matches!(self, Credit::Mentioned | Credit::Explained)
     }
 }
 
@@ -131,7 +133,7 @@ impl Verdict {
         self.credits
             .iter()
             .enumerate()
-            .filter(|(_, c)| !c.is_covered())
+            .filter(|(_, c)| **c == Credit::Missing)
             .map(|(i, _)| i)
     }
 }
@@ -141,8 +143,12 @@ impl Verdict {
 #[derive(Debug, Clone, Default)]
 pub struct Mentions {
     pub concepts: Vec<Credit>,
+    /// Per concept: the words (indices into the analysis) that earned its credit.
+    pub evidence: Vec<Option<std::ops::Range<usize>>>,
     /// Per misconception: `Some(true)` asserted, `Some(false)` only disowned, `None` absent.
     pub misconceptions: Vec<Option<bool>>,
+    /// Per misconception: the words that asserted it.
+    pub misconception_evidence: Vec<Option<std::ops::Range<usize>>>,
 }
 
 pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
@@ -156,7 +162,9 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
         |words: &std::ops::Range<usize>| words.clone().any(|i| void.get(i) == Some(&true));
     let mut out = Mentions {
         concepts: vec![Credit::Missing; stage.concepts.len()],
+        evidence: vec![None; stage.concepts.len()],
         misconceptions: vec![None; stage.misconceptions.len()],
+        misconception_evidence: vec![None; stage.misconceptions.len()],
     };
     // A concept mention's credit, ignoring misconceptions: none when negated or taken back.
     let credit_of = |words: &std::ops::Range<usize>| {
@@ -178,7 +186,7 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
         .map(|h| {
             let credit = match h.target {
                 Target::Concept(_) => credit_of(&h.words),
-                Target::Misconception(_) => None,
+                Target::Misconception(_) | Target::Unless(_) => None,
             };
             (h, credit)
         })
@@ -191,17 +199,25 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
     }
     for h in stage.index.pattern_hits(answer, |target| match target {
         Target::Concept(i) => !settled.get(i).copied().unwrap_or(true),
-        Target::Misconception(_) => true,
+        Target::Misconception(_) | Target::Unless(_) => true,
     }) {
         if matches!(h.target, Target::Concept(_)) && is_void(&h.words) {
             continue;
         }
         let credit = match h.target {
             Target::Concept(_) => credit_of(&h.words),
-            Target::Misconception(_) => None,
+            Target::Misconception(_) | Target::Unless(_) => None,
         };
         hits.push((h, credit));
     }
+    // "Modality dropout" is not dropout: a concept's look-alikes void its mentions inside them.
+    let unless: Vec<(usize, std::ops::Range<usize>)> = hits
+        .iter()
+        .filter_map(|(h, _)| match h.target {
+            Target::Unless(i) => Some((i, h.words.clone())),
+            _ => None,
+        })
+        .collect();
     // Words that assert a misconception earn no concept credit: "rank the ads by bid" is not
     // a point for ranking or for the auction.
     let asserted: Vec<std::ops::Range<usize>> = hits
@@ -214,21 +230,29 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
         match hit.target {
             Target::Concept(i) => {
                 let Some(credit) = credit else { continue };
-                if asserted
-                    .iter()
-                    .any(|m| m.start < hit.words.end && hit.words.start < m.end)
+                let overlaps =
+                    |m: &std::ops::Range<usize>| m.start < hit.words.end && hit.words.start < m.end;
+                if asserted.iter().any(overlaps)
+                    || unless.iter().any(|(u, m)| *u == i && overlaps(m))
                 {
                     continue;
                 }
-                if let Some(c) = out.concepts.get_mut(i) {
-                    *c = (*c).max(credit);
+                if let Some(c) = out.concepts.get_mut(i)
+                    && credit > *c
+                {
+                    *c = credit;
+                    out.evidence[i] = Some(hit.words.clone());
                 }
             }
+            Target::Unless(_) => {}
             Target::Misconception(i) => {
                 let disowned = disowned(answer, &hit.words);
                 if let Some(m) = out.misconceptions.get_mut(i) {
                     // One earnest assertion outweighs any disowned mention in the same answer.
                     *m = Some(m.unwrap_or(false) || !disowned);
+                    if !disowned {
+                        out.misconception_evidence[i] = Some(hit.words.clone());
+                    }
                 }
             }
         }
@@ -274,6 +298,21 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         for (credit, new) in credits.iter_mut().zip(&found.concepts) {
             *credit = (*credit).max(*new);
         }
+        // A reply is read in the light of its question: "no, mix it up so it's not all one
+        // person" answers "how would you split the wedding album?".
+        if let Some(Probe::Missing { concept }) = turn.reply_to
+            && read.echo.is_none()
+            && let Some((i, _)) = stage.concept(concept)
+        {
+            let answered = stage.follow_ups.hits(&analysis).iter().any(|h| {
+                h.target == i
+                    && !analysis.dismissed[h.words.start]
+                    && !analysis.dismissed_after(h.words.end)
+            });
+            if answered {
+                credits[i] = Credit::Explained;
+            }
+        }
         // A reasoned reply to "why?" explains the terms that were only named before.
         if let Some(Probe::Why { concepts }) = turn.reply_to
             && read.echo.is_none()
@@ -317,7 +356,20 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         tour = read.tour;
         on_topic |= read.on_topic;
     }
-    let total = f64::from(stage.total_weight().max(1));
+    // One of a group of alternatives is enough: the others are not missing.
+    for i in 0..credits.len() {
+        if credits[i] == Credit::Missing && stage.alternatives(i).any(|j| credits[j].is_covered()) {
+            credits[i] = Credit::Excused;
+        }
+    }
+    let total: u32 = stage
+        .concepts
+        .iter()
+        .zip(&credits)
+        .filter(|&(_, &c)| c != Credit::Excused)
+        .map(|(c, _)| u32::from(c.weight))
+        .sum();
+    let total = f64::from(total.max(1));
     let weighed = |keep: Credit| -> f64 {
         stage
             .concepts

@@ -71,9 +71,18 @@ pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Op
         .filter(|&i| stage.concepts[i].weight >= PROBE_WEIGHT)
         .map(|i| &stage.concepts[i])
         .filter(|c| {
-            !asked.contains(&Probe::Missing {
-                concept: c.id.clone(),
-            })
+            let asked_about = |id: &str| {
+                asked.contains(&Probe::Missing {
+                    concept: id.to_owned(),
+                })
+            };
+            // One question per group of alternatives: "boxes or masks?" is asked once.
+            let alternative_asked = stage.concept(&c.id).is_some_and(|(i, _)| {
+                stage
+                    .alternatives(i)
+                    .any(|j| asked_about(&stage.concepts[j].id))
+            });
+            !asked_about(&c.id) && !alternative_asked
         })
         // Heaviest first; among equals, the order the author wrote them in.
         .max_by_key(|c| {

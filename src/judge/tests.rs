@@ -279,3 +279,136 @@ fn any_text_gets_a_verdict() {
         assert_eq!(v.score, 0);
     }
 }
+
+const MODEL_STAGE: &str = r#"
+questions = ["Which model would you build?"]
+model_answer = "A detector with boxes, or a segmentation model with masks."
+
+[[concepts]]
+id = "boxes"
+label = "Bounding boxes"
+weight = 3
+group = "localisation"
+keywords = ["bounding boxes", "box regression"]
+probe = "What does the model output for each face?"
+hint = "Where is the face?"
+examples.match = ["predict bounding boxes", "box regression head"]
+examples.no_match = ["no boxes", "a box of chocolates"]
+
+[[concepts]]
+id = "masks"
+label = "Segmentation masks"
+weight = 3
+group = "localisation"
+keywords = ["segmentation masks", "pixel masks"]
+probe = "What does the model output for each face?"
+hint = "Which pixels?"
+examples.match = ["segmentation masks per face", "pixel masks"]
+examples.no_match = ["face masks during covid", "no masks"]
+
+[[concepts]]
+id = "regularisation"
+label = "Regularisation"
+weight = 2
+keywords = ["dropout", "weight decay"]
+unless = ["modality dropout"]
+probe_accepts = ["keep the weights small"]
+probe = "How would you keep it from overfitting?"
+hint = "Overfitting."
+examples.match = ["dropout between layers", "weight decay of 1e-4"]
+examples.no_match = ["modality dropout so either input can be missing", "drop out of school"]
+"#;
+
+fn model_script() -> Script {
+    let mut text = String::from(
+        "id = \"alt\"\ntitle = \"Alt\"\ndomains = [\"cv\"]\nscenario = \"10M images a day\"\n",
+    );
+    for stage in Stage::ALL {
+        let body = if stage == Stage::Model {
+            MODEL_STAGE.to_owned()
+        } else {
+            DATA_STAGE.replace("id = \"", &format!("id = \"{stage}-"))
+        };
+        text.push_str(&format!("[stages.{stage}]\n"));
+        text.push_str(&stage_toml(stage, &body));
+    }
+    let compiled = compile(&[Source {
+        path: PathBuf::from("alt.toml"),
+        text,
+    }]);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    compiled.script
+}
+
+fn model_verdict(s: &Script, turns: &[Turn<'_>]) -> Verdict {
+    judge(
+        &Setting::new(&s.cases()[0], Stage::Model, s.lexicon()),
+        turns,
+    )
+}
+
+#[test]
+fn an_alternative_design_is_enough_and_the_other_is_not_missing() {
+    let s = model_script();
+    let v = model_verdict(
+        &s,
+        &[Turn::first(
+            "I'd predict segmentation masks for every face so the blur follows its outline",
+        )],
+    );
+    assert_eq!(v.credits[0], Credit::Excused);
+    assert_eq!(v.credits[1], Credit::Explained);
+    assert!(v.missing().all(|i| i != 0), "boxes listed as missing");
+    let stage = s.cases()[0].stage(Stage::Model);
+    assert_ne!(
+        choose_probe(stage, &v, &[]),
+        Some(Probe::Missing {
+            concept: "boxes".into()
+        })
+    );
+    // Full marks for the concepts that apply: masks (3) of masks + regularisation (3 + 2).
+    assert_eq!(v.score, 60);
+}
+
+#[test]
+fn a_look_alike_phrase_earns_nothing() {
+    let s = model_script();
+    let v = model_verdict(
+        &s,
+        &[Turn::first(
+            "I'd train with modality dropout so the model copes when the text is missing",
+        )],
+    );
+    assert_eq!(v.credits[2], Credit::Missing);
+    let v = model_verdict(
+        &s,
+        &[Turn::first("I'd add dropout between the dense layers")],
+    );
+    assert_eq!(v.credits[2], Credit::Explained);
+}
+
+#[test]
+fn a_reply_is_read_in_the_light_of_its_follow_up() {
+    let s = model_script();
+    let probe = Probe::Missing {
+        concept: "regularisation".into(),
+    };
+    let reply = "keep the weights small and stop early when validation loss rises";
+    let without = model_verdict(&s, &[Turn::first(reply)]);
+    assert_eq!(without.credits[2], Credit::Missing);
+    let with = model_verdict(
+        &s,
+        &[
+            Turn::first("bounding boxes from a detector"),
+            Turn {
+                text: reply,
+                reply_to: Some(&probe),
+            },
+        ],
+    );
+    assert_eq!(with.credits[2], Credit::Explained);
+}

@@ -18,7 +18,38 @@ pub struct ScoreReport {
     pub missing: Vec<Item>,
     /// The follow-up an interviewer would ask next, if any.
     pub probe: Option<String>,
-    pub misconceptions: Vec<Item>,
+    pub misconceptions: Vec<Mistaken>,
+    /// Set when the answer was mostly text the interview already holds.
+    pub echo: Option<judge::Echo>,
+    /// Set when the answer toured every stage instead of answering this one.
+    pub tour: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Mistaken {
+    pub id: String,
+    pub label: String,
+    /// The words that stated it.
+    pub evidence: Option<Evidence>,
+}
+
+/// The candidate's words that earned a credit: the text and its character offsets in the
+/// answer (end exclusive).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl From<&judge::Quote> for Evidence {
+    fn from(q: &judge::Quote) -> Self {
+        Evidence {
+            text: q.text.clone(),
+            start: q.start,
+            end: q.end,
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,6 +64,7 @@ pub struct Covered {
     pub label: String,
     /// False when the concept was only named, with no reasoning around it.
     pub explained: bool,
+    pub evidence: Option<Evidence>,
 }
 
 pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreReport {
@@ -47,11 +79,13 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         .concepts
         .iter()
         .zip(&verdict.credits)
-        .filter(|(_, c)| c.is_covered())
-        .map(|(c, credit)| Covered {
+        .zip(&verdict.evidence)
+        .filter(|((_, c), _)| c.is_covered())
+        .map(|((c, credit), quote)| Covered {
             id: c.id.clone(),
             label: c.label.clone(),
             explained: *credit == Credit::Explained,
+            evidence: quote.as_ref().map(Evidence::from),
         })
         .collect();
     let missing = verdict
@@ -61,7 +95,15 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
     let misconceptions = verdict
         .misconceptions
         .iter()
-        .map(|&i| item(&spec.misconceptions[i].id, &spec.misconceptions[i].label))
+        .map(|&i| Mistaken {
+            id: spec.misconceptions[i].id.clone(),
+            label: spec.misconceptions[i].label.clone(),
+            evidence: verdict
+                .misconception_evidence
+                .get(i)
+                .and_then(Option::as_ref)
+                .map(Evidence::from),
+        })
         .collect();
     let probe = judge::choose_probe(spec, &verdict, &[]).map(|p| probe_text(spec, &p));
     ScoreReport {
@@ -72,6 +114,8 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         missing,
         probe,
         misconceptions,
+        echo: verdict.echo,
+        tour: verdict.tour,
     }
 }
 
@@ -110,13 +154,23 @@ impl ScoreReport {
             } else {
                 "named only"
             };
-            out.push_str(&format!("  covered   {} ({how})\n", c.label));
+            let quote = c
+                .evidence
+                .as_ref()
+                .map(|e| format!(" — “{}”", e.text))
+                .unwrap_or_default();
+            out.push_str(&format!("  covered   {} ({how}){quote}\n", c.label));
         }
         for m in &self.missing {
             out.push_str(&format!("  missing   {}\n", m.label));
         }
         for m in &self.misconceptions {
-            out.push_str(&format!("  mistaken  {}\n", m.label));
+            let quote = m
+                .evidence
+                .as_ref()
+                .map(|e| format!(" — “{}”", e.text))
+                .unwrap_or_default();
+            out.push_str(&format!("  mistaken  {}{quote}\n", m.label));
         }
         if let Some(p) = &self.probe {
             out.push_str(&format!("follow-up: {p}\n"));

@@ -6,7 +6,7 @@ use crate::stage::{DomainChoice, Stage};
 
 use super::event::{Command, Context, Event};
 use super::pick::{mix, pick_case};
-use super::reply::{Notice, Reply};
+use super::reply::{Credited, Notice, Reply};
 use super::session::{
     Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
     StageOutcome, StageRecord,
@@ -437,10 +437,22 @@ impl<'a> Engine<'a> {
                 let reply = Reply::StageResult {
                     stage,
                     score: v.score,
-                    explained: explained.iter().map(|c| c.label.clone()).collect(),
-                    named_only: named_only.iter().map(|c| c.label.clone()).collect(),
+                    explained: labels(spec, &v, |c| c == Credit::Explained),
+                    named_only: labels(spec, &v, |c| c == Credit::Mentioned),
                     missing: missing.iter().map(|c| c.label.clone()).collect(),
-                    misconceptions: misconceptions.clone(),
+                    misconceptions: v
+                        .misconceptions
+                        .iter()
+                        .map(|&i| Credited {
+                            label: spec.misconceptions[i].label.clone(),
+                            quote: v
+                                .misconception_evidence
+                                .get(i)
+                                .cloned()
+                                .flatten()
+                                .map(|q| q.text),
+                        })
+                        .collect(),
                     model_answer: spec.model_answer.clone(),
                 };
                 let outcome = StageOutcome::Answered {
@@ -461,6 +473,8 @@ impl<'a> Engine<'a> {
                     misconceptions: Vec::new(),
                     corrected: Vec::new(),
                     list_only: false,
+                    evidence: vec![None; spec.concepts.len()],
+                    misconception_evidence: vec![None; spec.misconceptions.len()],
                     echo: None,
                     tour: false,
                 };
@@ -664,12 +678,16 @@ fn judge_turns(setting: &judge::Setting<'_>, turns: &[RecordedTurn]) -> Verdict 
     judge::judge(setting, &turns)
 }
 
-fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) -> Vec<String> {
+fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) -> Vec<Credited> {
     spec.concepts
         .iter()
         .zip(&verdict.credits)
-        .filter(|&(_, &c)| keep(c))
-        .map(|(c, _)| c.label.clone())
+        .zip(&verdict.evidence)
+        .filter(|&((_, &c), _)| keep(c))
+        .map(|((c, _), quote)| Credited {
+            label: c.label.clone(),
+            quote: quote.as_ref().map(|q| q.text.clone()),
+        })
         .collect()
 }
 

@@ -4,6 +4,14 @@ use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::session::ConceptNote;
 
+/// A concept or misconception as the feedback names it, with the candidate's own words that
+/// showed it, so they can check the verdict.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Credited {
+    pub label: String,
+    pub quote: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// "Which domain do you find hardest?", with the current choice if any.
@@ -26,8 +34,8 @@ pub enum Reply {
     },
     /// What the latest answer covered, said while a follow-up is coming.
     Feedback {
-        explained: Vec<String>,
-        named_only: Vec<String>,
+        explained: Vec<Credited>,
+        named_only: Vec<Credited>,
         /// The interviewer's answers to what the candidate asked about.
         replies: Vec<String>,
         corrected: Vec<String>,
@@ -43,10 +51,10 @@ pub enum Reply {
     StageResult {
         stage: Stage,
         score: u8,
-        explained: Vec<String>,
-        named_only: Vec<String>,
+        explained: Vec<Credited>,
+        named_only: Vec<Credited>,
         missing: Vec<String>,
-        misconceptions: Vec<String>,
+        misconceptions: Vec<Credited>,
         model_answer: String,
     },
     Skipped {

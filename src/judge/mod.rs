@@ -4,6 +4,7 @@
 //! Architecture invariant: judging is total and pure. Any text, including an empty one or a
 //! sticker's caption, yields a verdict; nothing here fails on user input.
 
+mod evidence;
 mod probe;
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::content::{Case, StageSpec, Target};
 use crate::matching::{Analysis, Hit, Lexicon, Shingles};
 use crate::stage::Stage;
 
+pub use evidence::Quote;
 pub use probe::{Probe, choose_probe};
 
 /// Credit for a concept named without any reasoning around it, relative to an explained one.
@@ -73,8 +75,12 @@ pub struct Verdict {
     pub score: u8,
     /// Per concept, in the order of the stage.
     pub credits: Vec<Credit>,
+    /// Per concept: the candidate's words that earned its credit.
+    pub evidence: Vec<Option<Quote>>,
     /// Misconceptions said and not taken back.
     pub misconceptions: Vec<usize>,
+    /// Per misconception of the stage: the words that stated it.
+    pub misconception_evidence: Vec<Option<Quote>>,
     /// Misconceptions said, then corrected.
     pub corrected: Vec<usize>,
     /// Whether the latest answer named two or more concepts, none with a reason.
@@ -277,6 +283,8 @@ fn disowned(answer: &Analysis, words: &std::ops::Range<usize>) -> bool {
 pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let stage = setting.spec();
     let mut credits = vec![Credit::Missing; stage.concepts.len()];
+    let mut evidence: Vec<Option<Quote>> = vec![None; stage.concepts.len()];
+    let mut misconception_evidence: Vec<Option<Quote>> = vec![None; stage.misconceptions.len()];
     let mut standing = vec![false; stage.misconceptions.len()];
     let mut ever_said = vec![false; stage.misconceptions.len()];
     let mut list_only = false;
@@ -284,7 +292,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut tour = false;
     let mut on_topic = false;
     let mut own = Shingles::of(setting.earlier.iter().map(String::as_str));
-    for turn in turns {
+    for (n, turn) in turns.iter().enumerate() {
         let analysis = Analysis::new(turn.text, setting.lexicon);
         let read = Reading::new(setting, &analysis, &own);
         own.add_tokens(&analysis.tokens);
@@ -295,8 +303,18 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
                 *c = (*c).min(Credit::Mentioned);
             }
         }
-        for (credit, new) in credits.iter_mut().zip(&found.concepts) {
-            *credit = (*credit).max(*new);
+        for (i, new) in found.concepts.iter().enumerate() {
+            if *new > credits[i] {
+                credits[i] = *new;
+                evidence[i] = found.evidence[i]
+                    .clone()
+                    .and_then(|words| Quote::new(n, turn.text, &analysis, words));
+            }
+        }
+        for (i, words) in found.misconception_evidence.iter().enumerate() {
+            if let Some(words) = words {
+                misconception_evidence[i] = Quote::new(n, turn.text, &analysis, words.clone());
+            }
         }
         // A reply is read in the light of its question: "no, mix it up so it's not all one
         // person" answers "how would you split the wedding album?".
@@ -311,6 +329,12 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             });
             if answered {
                 credits[i] = Credit::Explained;
+                evidence[i] = stage
+                    .follow_ups
+                    .hits(&analysis)
+                    .into_iter()
+                    .find(|h| h.target == i)
+                    .and_then(|h| Quote::new(n, turn.text, &analysis, h.words));
             }
         }
         // A reasoned reply to "why?" explains the terms that were only named before.
@@ -393,9 +417,16 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     if score == 0 && on_topic && misconceptions.is_empty() {
         score = VAGUE_SCORE;
     }
+    for (i, c) in credits.iter().enumerate() {
+        if !c.is_covered() {
+            evidence[i] = None;
+        }
+    }
     Verdict {
         score,
         credits,
+        evidence,
+        misconception_evidence,
         misconceptions,
         corrected,
         list_only,

@@ -2,7 +2,7 @@
 //! two never drift apart; the medium only changes how commands and menus are offered.
 
 use super::doc::span::{bold as b, italic as i, plain as t};
-use crate::interview::{Command, Notice, Reply, StageScore, Summary};
+use crate::interview::{Command, Credited, Notice, Reply, StageScore, Summary};
 use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::doc::{Doc, Span};
@@ -32,6 +32,26 @@ pub fn stage_heading(stage: Stage) -> String {
 /// Labels may hold commas and "and" themselves, so they are separated by semicolons.
 fn join_labels(labels: &[String]) -> String {
     labels.join("; ")
+}
+
+/// "Label (“their words”)": the candidate sees what earned the credit.
+fn join_credited(items: &[Credited]) -> String {
+    items
+        .iter()
+        .map(|c| match &c.quote {
+            Some(q) => format!("{} (“{}”)", c.label, q),
+            None => c.label.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// "Label — “their words”", one per line of a stage's feedback.
+fn credited_line(c: &Credited) -> String {
+    match &c.quote {
+        Some(q) => format!("{} — “{}”", c.label, q),
+        None => c.label.clone(),
+    }
 }
 
 /// The options of the domain menu, numbered as the terminal shows them.
@@ -118,12 +138,12 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
             }
             let mut items = Vec::new();
             if !explained.is_empty() {
-                items.push(vec![t("Covered: "), t(join_labels(explained))]);
+                items.push(vec![t("Covered: "), t(join_credited(explained))]);
             }
             if !named_only.is_empty() {
                 items.push(vec![
                     t("Named, not yet explained: "),
-                    t(join_labels(named_only)),
+                    t(join_credited(named_only)),
                 ]);
             }
             if !corrected.is_empty() {
@@ -165,14 +185,11 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 t(format!("  {}", score_bar(*score))),
             ]);
             let mut items = Vec::new();
-            if !explained.is_empty() {
-                items.push(vec![t("✓ Explained: "), t(join_labels(explained))]);
+            for c in explained {
+                items.push(vec![t("✓ "), t(credited_line(c))]);
             }
-            if !named_only.is_empty() {
-                items.push(vec![
-                    t("~ Named without a reason: "),
-                    t(join_labels(named_only)),
-                ]);
+            for c in named_only {
+                items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
             }
             if !missing.is_empty() {
                 items.push(vec![
@@ -181,7 +198,7 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 ]);
             }
             for m in misconceptions {
-                items.push(vec![t("⚠ Watch out: "), t(m.clone())]);
+                items.push(vec![t("⚠ Watch out: "), t(credited_line(m))]);
             }
             doc.bullets(items);
             doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);

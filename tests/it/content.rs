@@ -246,3 +246,41 @@ fn a_vague_answer_on_topic_scores_above_one_about_another_stage() {
         other.score
     );
 }
+
+#[test]
+fn evidence_quotes_the_words_that_earned_each_credit() {
+    let script = bank();
+    let spec = script
+        .case("ad-click-prediction")
+        .expect("case")
+        .stage(Stage::Data);
+    let (split, _) = spec.concept("time-split").expect("concept");
+    // A keyword, a vocabulary family ("partition" for "split") and a pattern.
+    for (answer, words) in [
+        (
+            "Then I'd do a Chronological Split, so that training never sees the future.",
+            "Chronological Split",
+        ),
+        (
+            "We partition by time: the first three weeks train, the last one tests.",
+            "partition by time",
+        ),
+        (
+            "Training on older weeks and checking on the newest days keeps it honest.",
+            "Training on older weeks",
+        ),
+    ] {
+        let v = score(&script, "ad-click-prediction", Stage::Data, answer);
+        let quote = v.evidence[split]
+            .as_ref()
+            .unwrap_or_else(|| panic!("no evidence for {answer:?}: {:?}", v.credits));
+        let chars: Vec<char> = answer.chars().collect();
+        let at: String = chars[quote.start..quote.end].iter().collect();
+        assert_eq!(at, quote.text, "offsets point at the quote");
+        assert!(
+            quote.text.contains(words),
+            "{:?} does not quote {words:?}",
+            quote.text
+        );
+    }
+}

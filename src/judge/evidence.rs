@@ -1,0 +1,87 @@
+//! The candidate's own words that earned a credit, quoted back in the feedback: a verdict a
+//! candidate can check is one they can trust.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::matching::Analysis;
+
+/// Words of context kept on each side of the words that matched, inside their clause.
+const CONTEXT_WORDS: usize = 2;
+/// A quote longer than this many words is cut around the words that matched.
+const MAX_WORDS: usize = 12;
+
+/// A span of one answer, quoted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Quote {
+    /// Which of the stage's answers (0 for the first, then one per follow-up).
+    pub answer: usize,
+    /// The words as the candidate typed them, where they can be found; else as normalised.
+    pub text: String,
+    /// Character offsets into that answer, end exclusive.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Quote {
+    /// Quotes the words `hit` of `analysis`, the reading of `original`, with a little context.
+    pub fn new(
+        answer: usize,
+        original: &str,
+        analysis: &Analysis,
+        hit: Range<usize>,
+    ) -> Option<Quote> {
+        let words = &analysis.tokens.words;
+        let first = words.get(hit.start)?;
+        let last_hit = hit.end.checked_sub(1).filter(|&l| l < words.len())?;
+        let clause = first.clause;
+        let mut start = hit.start;
+        while start > 0 && hit.start - start < CONTEXT_WORDS && words[start - 1].clause == clause {
+            start -= 1;
+        }
+        let mut end = last_hit;
+        while end + 1 < words.len()
+            && end - last_hit < CONTEXT_WORDS
+            && words[end + 1].clause == clause
+        {
+            end += 1;
+        }
+        if end + 1 - start > MAX_WORDS {
+            start = hit.start;
+            end = (hit.start + MAX_WORDS - 1).min(last_hit.max(hit.start));
+        }
+        let bytes = words[start].span.start..words[end].span.end;
+        let normalised = analysis.normalized.get(bytes.clone())?;
+        // Typed text keeps its spelling and case; normalising maps offsets only when it
+        // changed nothing but case, so otherwise find the span in the lower-cased original.
+        let same_length = original.len() == analysis.normalized.len()
+            && original.is_char_boundary(bytes.start)
+            && original.is_char_boundary(bytes.end)
+            && original
+                .get(bytes.clone())
+                .is_some_and(|o| o.to_lowercase() == normalised);
+        let found = if same_length {
+            Some(bytes.start)
+        } else {
+            original.to_lowercase().find(normalised).filter(|&at| {
+                original.is_char_boundary(at) && original.is_char_boundary(at + normalised.len())
+            })
+        };
+        let (text, byte_start) = match found {
+            Some(at) => (
+                original.get(at..at + normalised.len())?.to_owned(),
+                Some(at),
+            ),
+            None => (normalised.to_owned(), None),
+        };
+        let start = byte_start.map_or(0, |b| original[..b].chars().count());
+        let end = start + text.chars().count();
+        Some(Quote {
+            answer,
+            text,
+            start,
+            end,
+        })
+    }
+}

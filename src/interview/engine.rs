@@ -225,10 +225,31 @@ impl<'a> Engine<'a> {
             .or(spec.questions.first())
             .cloned()
             .unwrap_or_default();
-        self.say(Reply::Question {
-            stage: interview.stage,
-            text,
-        });
+        let stage = interview.stage;
+        // Credit what was already said at earlier stages, and say so, as an interviewer who
+        // listened would: the candidate should not repeat it.
+        let carried = if interview.done.is_empty() {
+            Vec::new()
+        } else {
+            let earlier = earlier_answers(interview);
+            let setting = judge::Setting {
+                earlier: &earlier,
+                ..judge::Setting::new(case, stage, self.script.lexicon())
+            };
+            let verdict = judge::judge(&setting, &[]);
+            verdict
+                .carried
+                .iter()
+                .map(|&i| Credited {
+                    label: spec.concepts[i].label.clone(),
+                    quote: verdict.evidence[i].as_ref().map(|q| q.text.clone()),
+                })
+                .collect()
+        };
+        self.say(Reply::Question { stage, text });
+        if !carried.is_empty() {
+            self.say(Reply::AlreadyCovered { concepts: carried });
+        }
     }
 
     fn choose_domain(&mut self, choice: DomainChoice) {
@@ -473,6 +494,7 @@ impl<'a> Engine<'a> {
                     misconceptions: Vec::new(),
                     corrected: Vec::new(),
                     list_only: false,
+                    carried: Vec::new(),
                     evidence: vec![None; spec.concepts.len()],
                     misconception_evidence: vec![None; spec.misconceptions.len()],
                     echo: None,
@@ -655,12 +677,14 @@ impl<'a> Engine<'a> {
 }
 
 /// What the candidate answered at the stages already behind them.
-fn earlier_answers(interview: &Interview) -> Vec<String> {
+fn earlier_answers(interview: &Interview) -> Vec<(Stage, String)> {
     interview
         .done
         .iter()
         .filter_map(|r| match &r.outcome {
-            StageOutcome::Answered { answers, .. } => Some(answers.iter().cloned()),
+            StageOutcome::Answered { answers, .. } => {
+                Some(answers.iter().map(move |a| (r.stage, a.clone())))
+            }
             _ => None,
         })
         .flatten()

@@ -32,6 +32,10 @@ pub enum Reply {
         stage: Stage,
         text: String,
     },
+    /// Concepts of the new stage the candidate already covered at an earlier one.
+    AlreadyCovered {
+        concepts: Vec<Credited>,
+    },
     /// What the latest answer covered, said while a follow-up is coming.
     Feedback {
         explained: Vec<Credited>,

@@ -15,8 +15,11 @@ const MAX_WORDS: usize = 12;
 /// A span of one answer, quoted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Quote {
-    /// Which of the stage's answers (0 for the first, then one per follow-up).
+    /// Which of the stage's answers (0 for the first, then one per follow-up), or of the
+    /// earlier stages' answers when `earlier` is set.
     pub answer: usize,
+    /// Said at an earlier stage of the interview.
+    pub earlier: bool,
     /// The words as the candidate typed them, where they can be found; else as normalised.
     pub text: String,
     /// Character offsets into that answer, end exclusive.
@@ -79,6 +82,7 @@ impl Quote {
         let end = start + text.chars().count();
         Some(Quote {
             answer,
+            earlier: false,
             text,
             start,
             end,

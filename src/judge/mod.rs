@@ -85,6 +85,8 @@ pub struct Verdict {
     pub corrected: Vec<usize>,
     /// Whether the latest answer named two or more concepts, none with a reason.
     pub list_only: bool,
+    /// Concepts credited from what the candidate said at earlier stages.
+    pub carried: Vec<usize>,
     /// What the latest answer was, when it was not an answer of its own.
     pub echo: Option<Echo>,
     /// The latest answer toured every stage at once instead of answering this one.
@@ -107,8 +109,8 @@ pub struct Setting<'a> {
     pub case: &'a Case,
     pub stage: Stage,
     pub lexicon: &'a Lexicon,
-    /// The candidate's answers at the earlier stages of this interview.
-    pub earlier: &'a [String],
+    /// The candidate's answers at the earlier stages of this interview, with their stage.
+    pub earlier: &'a [(Stage, String)],
 }
 
 impl<'a> Setting<'a> {
@@ -291,7 +293,40 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut echo = None;
     let mut tour = false;
     let mut on_topic = false;
-    let mut own = Shingles::of(setting.earlier.iter().map(String::as_str));
+    // What the candidate said at earlier stages counts here when it belongs here: a time
+    // split explained while framing the problem is not asked for again at the data stage.
+    let mut carried = Vec::new();
+    let nothing = Shingles::default();
+    for (n, (said_at, text)) in setting.earlier.iter().enumerate() {
+        // Clarifying questions ask about a thing; they do not design it.
+        if *said_at == Stage::Requirements {
+            continue;
+        }
+        let analysis = Analysis::new(text, setting.lexicon);
+        let read = Reading::new(setting, &analysis, &nothing);
+        if read.echo.is_some() {
+            continue;
+        }
+        let found = mentions_in(stage, &analysis, &read.void);
+        for (i, new) in found.concepts.iter().enumerate() {
+            // Only what was explained carries over; a term dropped in passing does not.
+            if read.tour || *new != Credit::Explained {
+                continue;
+            }
+            let new = *new;
+            if new > credits[i] {
+                credits[i] = new;
+                evidence[i] = found.evidence[i]
+                    .clone()
+                    .and_then(|words| Quote::new(n, text, &analysis, words))
+                    .map(|q| Quote { earlier: true, ..q });
+                if !carried.contains(&i) {
+                    carried.push(i);
+                }
+            }
+        }
+    }
+    let mut own = Shingles::of(setting.earlier.iter().map(|(_, text)| text.as_str()));
     for (n, turn) in turns.iter().enumerate() {
         let analysis = Analysis::new(turn.text, setting.lexicon);
         let read = Reading::new(setting, &analysis, &own);
@@ -306,6 +341,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         for (i, new) in found.concepts.iter().enumerate() {
             if *new > credits[i] {
                 credits[i] = *new;
+                carried.retain(|&c| c != i);
                 evidence[i] = found.evidence[i]
                     .clone()
                     .and_then(|words| Quote::new(n, turn.text, &analysis, words));
@@ -422,9 +458,11 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             evidence[i] = None;
         }
     }
+    carried.retain(|&i| credits[i].is_covered());
     Verdict {
         score,
         credits,
+        carried,
         evidence,
         misconception_evidence,
         misconceptions,

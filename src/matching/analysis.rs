@@ -224,16 +224,23 @@ impl Analysis {
         let Some(word) = words.get(mention.start) else {
             return false;
         };
-        let clause: Vec<usize> = (0..words.len())
-            .filter(|&i| {
-                words[i].clause == word.clause && !words[i].parenthetical && !mention.contains(&i)
-            })
-            .collect();
-        let glue = clause
-            .iter()
-            .filter(|&&i| self.cues[i].glue() || is_number(&words[i].text))
-            .count();
-        clause.len() >= 2 && glue >= 1 && clause.len() <= glue * BARE_RUN
+        // A clause never leaves its sentence.
+        let sentence = self
+            .tokens
+            .sentences
+            .get(word.sentence as usize)
+            .map_or(0..words.len(), |s| s.words.clone());
+        let (mut len, mut glue) = (0, 0);
+        for i in sentence {
+            if words[i].clause != word.clause || words[i].parenthetical || mention.contains(&i) {
+                continue;
+            }
+            len += 1;
+            if self.cues[i].glue() || is_number(&words[i].text) {
+                glue += 1;
+            }
+        }
+        len >= 2 && glue >= 1 && len <= glue * BARE_RUN
     }
 }
 

@@ -13,7 +13,7 @@ use super::text::{Tokens, normalize, tokenize};
 
 const SHINGLE: usize = 3;
 /// Shorter shared runs are quotes, not pastes.
-pub const MIN_RUN: usize = 6;
+pub const MIN_RUN: usize = 8;
 
 /// The shingles of some known texts.
 #[derive(Debug, Clone, Default)]

@@ -151,6 +151,13 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
             }
             doc.bullets(items);
         }
+        Reply::AlreadyCovered { concepts } => {
+            doc.para(vec![
+                i("You already covered "),
+                t(join_credited(concepts)),
+                i(" earlier: that counts here. Build on it rather than repeat it."),
+            ]);
+        }
         Reply::Probe { text } => {
             doc.para(vec![b("Follow-up: "), t(text.clone())]);
         }

@@ -3,7 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::content::{Compiled, Diagnostic, Location, Source, compile};
+use crate::content::{
+    Compiled, Diagnostic, Location, Source, VOCABULARY_FILE, compile, is_vocabulary,
+};
 
 // `BUILTIN`: (file name, text) of every `dialogues/*.toml` at build time (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/builtin_dialogues.rs"));
@@ -61,7 +63,11 @@ impl Bank {
     pub fn sources(&self) -> (Vec<Source>, Vec<Diagnostic>) {
         match self {
             Bank::Builtin => (builtin(), Vec::new()),
-            Bank::Dir(dir) => read_sources(std::slice::from_ref(dir)),
+            Bank::Dir(dir) => {
+                let (mut sources, problems) = read_sources(std::slice::from_ref(dir));
+                add_vocabulary(&mut sources, dir);
+                (sources, problems)
+            }
             Bank::DirAndBuiltin(dir) => {
                 let (mine, problems) = read_sources(std::slice::from_ref(dir));
                 let mut sources: Vec<Source> = builtin()
@@ -83,6 +89,26 @@ impl Bank {
         let (sources, problems) = self.sources();
         compile_with(sources, problems)
     }
+}
+
+/// Every case is judged with the shared vocabulary: a bank without its own
+/// `vocabulary.toml` takes the one beside a single case file, or else the built-in one.
+fn add_vocabulary(sources: &mut Vec<Source>, path: &Path) {
+    if sources.iter().any(is_vocabulary) {
+        return;
+    }
+    let beside = path
+        .parent()
+        .filter(|_| path.is_file())
+        .map(|dir| dir.join(VOCABULARY_FILE))
+        .filter(|p| p.is_file());
+    if let Some(file) = beside
+        && let Ok(text) = std::fs::read_to_string(&file)
+    {
+        sources.push(Source { path: file, text });
+        return;
+    }
+    sources.extend(builtin().into_iter().filter(is_vocabulary));
 }
 
 /// Collects the `.toml` files under each path (a file or a directory, not recursive beyond

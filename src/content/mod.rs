@@ -8,7 +8,7 @@ mod diagnostic;
 mod model;
 mod raw;
 
-pub use compile::{Compiled, MIN_EXAMPLES, Source, compile};
+pub use compile::{Compiled, MIN_EXAMPLES, Source, VOCABULARY_FILE, compile, is_vocabulary};
 pub use diagnostic::{Diagnostic, Location};
 pub use model::{
     Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,

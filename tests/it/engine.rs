@@ -447,3 +447,41 @@ fn starting_an_interview_closes_an_unanswered_drill() {
         "nothing was answered, nothing recorded"
     );
 }
+
+#[test]
+fn what_was_explained_earlier_counts_later_and_is_never_asked_again() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    run.text(STRONG_REQUIREMENTS);
+    // Framing, with a word about the data split that belongs to the next stage.
+    let framing = "It's binary classification: predict the probability the user clicks the ad, \
+        then rank by pCTR times bid, so the probabilities must be calibrated. For training I'd \
+        split the logs by time, so the model never learns from the future.";
+    let mut replies = run.text(framing);
+    while run.stage() == Some(Stage::Framing) {
+        replies = run.text("I'd keep it as pointwise binary classification on each impression.");
+    }
+    assert_eq!(run.stage(), Some(Stage::Data));
+    let covered = replies.iter().find_map(|r| match r {
+        Reply::AlreadyCovered { concepts } => Some(concepts.clone()),
+        _ => None,
+    });
+    let covered = covered.expect("the data stage says what was already covered");
+    assert!(
+        covered.iter().any(|c| c.label.contains("Chronological")),
+        "{covered:?}"
+    );
+    // No follow-up at the data stage asks for the split again.
+    for _ in 0..3 {
+        let replies = run.text("Rows are impressions joined with clicks.");
+        for r in &replies {
+            if let Reply::Probe { text } = r {
+                assert!(!text.contains("leaking the future"), "re-asked: {text}");
+            }
+        }
+        if run.stage() != Some(Stage::Data) {
+            break;
+        }
+    }
+}

@@ -15,9 +15,11 @@ pub fn ad_click_script() -> Script {
     script_of(&["ad-click-prediction.toml"])
 }
 
+/// The given case files with the shared vocabulary, as the shipped bank reads them.
 pub fn script_of(files: &[&str]) -> Script {
     let sources: Vec<Source> = files
         .iter()
+        .chain(&["vocabulary.toml"])
         .map(|f| {
             let path = root().join("dialogues").join(f);
             let text = std::fs::read_to_string(&path).expect("dialogue file");

@@ -600,7 +600,10 @@ fn reflow(text: &str) -> String {
         .join("\n\n")
 }
 
-/// What the interviewer says in a case, for telling a pasted-back text from an answer.
+/// What the interviewer says in a case, for telling a pasted-back text from an answer: the
+/// scenario, the questions, the model answers and the interviewer's replies. Follow-ups and
+/// hints are left out: answering "how would you split without leaking the future?" in its
+/// own words is a reply, not an echo.
 fn known_text(scenario: &str, stages: &[StageSpec]) -> Shingles {
     let mut known = Shingles::of([scenario]);
     for spec in stages {
@@ -609,14 +612,9 @@ fn known_text(scenario: &str, stages: &[StageSpec]) -> Shingles {
         }
         known.add(&spec.model_answer);
         for c in &spec.concepts {
-            known.add(&c.probe);
-            known.add(&c.hint);
-            for text in c.why.iter().chain(&c.reply) {
+            if let Some(text) = &c.reply {
                 known.add(text);
             }
-        }
-        for m in &spec.misconceptions {
-            known.add(&m.probe);
         }
     }
     known

@@ -123,6 +123,7 @@ mod tests {
             named_only: vec![],
             missing: missing.iter().map(|i| note(i, 3)).collect(),
             misconceptions: vec![],
+            corrected: vec![],
             hints: 0,
         }
     }

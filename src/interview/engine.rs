@@ -6,7 +6,7 @@ use crate::stage::{DomainChoice, Stage};
 
 use super::event::{Command, Context, Event};
 use super::pick::{mix, pick_case};
-use super::reply::{Credited, Notice, Reply};
+use super::reply::{Credited, Notice, Remark, Reply};
 use super::session::{
     Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
     StageOutcome, StageRecord,
@@ -169,6 +169,7 @@ impl<'a> Engine<'a> {
         self.say(Reply::DrillIntro {
             title: case.title.clone(),
             stage,
+            setting: brief(&case.scenario),
         });
         self.ask_question(case);
     }
@@ -346,6 +347,7 @@ impl<'a> Engine<'a> {
         };
         let lexicon = self.script.lexicon();
         let configured = usize::from(self.ctx.config.max_probes);
+        let entropy = self.ctx.entropy;
         let Some(interview) = self.interview_mut() else {
             return;
         };
@@ -384,11 +386,38 @@ impl<'a> Engine<'a> {
             .filter(|i| !before.corrected.contains(i))
             .map(|&i| spec.misconceptions[i].label.clone())
             .collect();
-        let feedback = |explained, named_only| Reply::Feedback {
-            explained,
+        let opener = (mix(entropy ^ interview.turns.len() as u64) % 8) as u8;
+        let feedback = |acknowledged, named_only| Reply::Feedback {
+            acknowledged,
             named_only,
             replies: replies.clone(),
             corrected: corrected.clone(),
+            opener,
+        };
+        // Read back, repeated, or every stage at once: say so before anything else, as an
+        // interviewer would.
+        let remark = match (verdict.echo, verdict.tour) {
+            (Some(judge::Echo::Interviewer), _) => Some(Reply::Remark {
+                remark: Remark::ReadBack,
+            }),
+            (Some(judge::Echo::Repeat), _) => Some(Reply::Remark {
+                remark: Remark::Repeated,
+            }),
+            (None, true) => Some(Reply::Remark {
+                remark: Remark::Tour {
+                    stage: interview.stage,
+                },
+            }),
+            (None, false) => None,
+        };
+        // Only what this answer added is acknowledged: the candidate hears what landed.
+        let new_since = |keep: Credit| -> Vec<Credited> {
+            labels(spec, &verdict, |c| c == keep)
+                .into_iter()
+                .zip(spec.concepts.iter().zip(&before.credits))
+                .filter(|(_, (_, b))| **b != keep)
+                .map(|(l, _)| l)
+                .collect()
         };
         match probe {
             Some(probe) => {
@@ -396,8 +425,21 @@ impl<'a> Engine<'a> {
                     probe: probe.clone(),
                 };
                 interview.probes.push(probe.clone());
-                let explained = labels(spec, &verdict, |c| c == Credit::Explained);
-                let named_only = labels(spec, &verdict, |c| c == Credit::Mentioned);
+                // A clarifying question is acknowledged by its answer, not by "Good:".
+                let mut explained: Vec<Credited> = new_since(Credit::Explained)
+                    .into_iter()
+                    .filter(|c| {
+                        !spec
+                            .concepts
+                            .iter()
+                            .any(|k| k.label == c.label && k.reply.is_some())
+                    })
+                    .collect();
+                explained.truncate(ACKNOWLEDGED);
+                let named_only = new_since(Credit::Mentioned);
+                if let Some(remark) = remark {
+                    self.say(remark);
+                }
                 let silent = explained.is_empty()
                     && named_only.is_empty()
                     && replies.is_empty()
@@ -408,6 +450,9 @@ impl<'a> Engine<'a> {
                 self.say(probe_reply(spec, &probe));
             }
             None => {
+                if let Some(remark) = remark {
+                    self.say(remark);
+                }
                 if !replies.is_empty() || !corrected.is_empty() {
                     self.say(feedback(Vec::new(), Vec::new()));
                 }
@@ -483,6 +528,11 @@ impl<'a> Engine<'a> {
                     named_only,
                     missing,
                     misconceptions,
+                    corrected: v
+                        .corrected
+                        .iter()
+                        .map(|&i| spec.misconceptions[i].label.clone())
+                        .collect(),
                     hints: u8::try_from(interview.hinted.len()).unwrap_or(u8::MAX),
                 };
                 (outcome, reply)
@@ -675,6 +725,30 @@ impl<'a> Engine<'a> {
         }
     }
 }
+
+/// The opening of a scenario, enough to answer one question cold: its first sentences, up to
+/// about three lines on a phone.
+fn brief(scenario: &str) -> String {
+    const MAX_CHARS: usize = 320;
+    let mut out = String::new();
+    for sentence in scenario.split_inclusive(". ") {
+        if !out.is_empty() && out.chars().count() + sentence.chars().count() > MAX_CHARS {
+            break;
+        }
+        out.push_str(sentence);
+    }
+    if out.chars().count() > MAX_CHARS {
+        let cut: String = out.chars().take(MAX_CHARS).collect();
+        out = match cut.rfind(' ') {
+            Some(at) => format!("{}…", &cut[..at]),
+            None => cut,
+        };
+    }
+    out.trim().to_owned()
+}
+
+/// How many newly credited points one acknowledgement names: one line, not a list.
+const ACKNOWLEDGED: usize = 2;
 
 /// What the candidate answered at the stages already behind them.
 fn earlier_answers(interview: &Interview) -> Vec<(Stage, String)> {

@@ -14,7 +14,7 @@ mod summary;
 pub use engine::{Step, step};
 pub use event::{Command, Config, Context, Event};
 pub use pick::{mix, pick_case};
-pub use reply::{Credited, Notice, Reply, StageScore, Summary};
+pub use reply::{Credited, Notice, Remark, Reply, StageScore, Summary};
 pub use session::{
     Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
     StageOutcome, StageRecord,

@@ -12,6 +12,17 @@ pub struct Credited {
     pub quote: Option<String>,
 }
 
+/// Answers that are not answers of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Remark {
+    /// The scenario, a question or a model answer read back.
+    ReadBack,
+    /// The candidate's own earlier answer sent again.
+    Repeated,
+    /// A tour of every stage instead of this one.
+    Tour { stage: Stage },
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// "Which domain do you find hardest?", with the current choice if any.
@@ -38,11 +49,19 @@ pub enum Reply {
     },
     /// What the latest answer covered, said while a follow-up is coming.
     Feedback {
-        explained: Vec<Credited>,
+        /// What this answer added, explained: acknowledged in one line.
+        acknowledged: Vec<Credited>,
+        /// What this answer named without saying why.
         named_only: Vec<Credited>,
         /// The interviewer's answers to what the candidate asked about.
         replies: Vec<String>,
         corrected: Vec<String>,
+        /// Which way to open the acknowledgement, so it does not read the same every time.
+        opener: u8,
+    },
+    /// What the interviewer notices about the answer itself.
+    Remark {
+        remark: Remark,
     },
     Probe {
         text: String,
@@ -72,6 +91,8 @@ pub enum Reply {
     DrillIntro {
         title: String,
         stage: Stage,
+        /// The case in a few lines: a prompt at 8 a.m. must stand on its own.
+        setting: String,
     },
     /// The end of a daily prompt.
     DrillDone {
@@ -125,6 +146,9 @@ pub struct Summary {
     pub weakest: Option<Stage>,
     /// The heaviest concepts missed or only named, with their stage.
     pub review: Vec<(Stage, ConceptNote)>,
+    /// Misconceptions the candidate first proposed and then corrected, with their stage: worth
+    /// leading with the right idea next time.
+    pub corrected: Vec<(Stage, String)>,
     pub ended_early: bool,
 }
 

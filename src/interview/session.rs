@@ -139,6 +139,9 @@ pub enum StageOutcome {
         missing: Vec<ConceptNote>,
         #[serde(default)]
         misconceptions: Vec<String>,
+        /// Misconceptions said and then taken back during the stage.
+        #[serde(default)]
+        corrected: Vec<String>,
         #[serde(default)]
         hints: u8,
     },

@@ -46,6 +46,15 @@ pub fn summarise(title: &str, records: &[StageRecord], ended_early: bool) -> Sum
         .collect();
     review.sort_by_key(|(stage, c)| (std::cmp::Reverse(c.weight), *stage));
     review.truncate(REVIEW_LEN);
+    let corrected = records
+        .iter()
+        .flat_map(|r| match &r.outcome {
+            StageOutcome::Answered { corrected, .. } => {
+                corrected.iter().map(|m| (r.stage, m.clone())).collect()
+            }
+            StageOutcome::Skipped { .. } => Vec::new(),
+        })
+        .collect();
     Summary {
         title: title.to_owned(),
         stages,
@@ -53,6 +62,7 @@ pub fn summarise(title: &str, records: &[StageRecord], ended_early: bool) -> Sum
         strongest,
         weakest,
         review,
+        corrected,
         ended_early,
     }
 }

@@ -2,7 +2,7 @@
 //! two never drift apart; the medium only changes how commands and menus are offered.
 
 use super::doc::span::{bold as b, italic as i, plain as t};
-use crate::interview::{Command, Credited, Notice, Reply, StageScore, Summary};
+use crate::interview::{Command, Credited, Notice, Remark, Reply, StageScore, Summary};
 use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::doc::{Doc, Span};
@@ -33,6 +33,18 @@ pub fn stage_heading(stage: Stage) -> String {
 fn join_labels(labels: &[String]) -> String {
     labels.join("; ")
 }
+
+/// Ways to open an acknowledgement; the engine picks one so they vary.
+const OPENERS: [&str; 8] = [
+    "Good:",
+    "Right:",
+    "Yes:",
+    "That's the point:",
+    "Good call:",
+    "Agreed:",
+    "Makes sense:",
+    "Noted:",
+];
 
 /// "Label (“their words”)": the candidate sees what earned the credit.
 fn join_credited(items: &[Credited]) -> String {
@@ -128,18 +140,25 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
             doc.text(text.clone());
         }
         Reply::Feedback {
-            explained,
+            acknowledged,
             named_only,
             replies,
             corrected,
+            opener,
         } => {
             for r in replies {
                 doc.para(vec![i("Interviewer: "), t(r.clone())]);
             }
-            let mut items = Vec::new();
-            if !explained.is_empty() {
-                items.push(vec![t("Covered: "), t(join_credited(explained))]);
+            if !acknowledged.is_empty() {
+                let open = OPENERS[usize::from(*opener) % OPENERS.len()];
+                doc.para(vec![
+                    b(open),
+                    t(" "),
+                    t(join_credited(acknowledged)),
+                    t("."),
+                ]);
             }
+            let mut items = Vec::new();
             if !named_only.is_empty() {
                 items.push(vec![
                     t("Named, not yet explained: "),
@@ -157,6 +176,22 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 t(join_credited(concepts)),
                 i(" earlier: that counts here. Build on it rather than repeat it."),
             ]);
+        }
+        Reply::Remark { remark } => {
+            let text = match remark {
+                Remark::ReadBack => "That is the case read back to me, not an answer: it earns \
+                    nothing. Tell me what you would ask or do, in your own words."
+                    .to_owned(),
+                Remark::Repeated => "You said that already, word for word; it counts once. \
+                    Add something new instead."
+                    .to_owned(),
+                Remark::Tour { stage } => format!(
+                    "That touches every stage at once, a line each. Let's stay with {}: what \
+                     exactly would you do here, and why?",
+                    stage.title().to_lowercase()
+                ),
+            };
+            doc.para(vec![i(text)]);
         }
         Reply::Probe { text } => {
             doc.para(vec![b("Follow-up: "), t(text.clone())]);
@@ -220,8 +255,13 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         Reply::Hint { text } => {
             doc.para(vec![b("Hint: "), t(text.clone())]);
         }
-        Reply::DrillIntro { title, stage } => {
+        Reply::DrillIntro {
+            title,
+            stage,
+            setting,
+        } => {
             doc.para(vec![b("Daily practice"), t(" · "), i(title.clone())]);
+            doc.text(setting.clone());
             doc.text(format!(
                 "One question today, from stage {}/{}: {}. Answer as you would in the interview; \
                  I will ask one follow-up at most.",
@@ -305,6 +345,22 @@ fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
             s.review
                 .iter()
                 .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
+                .collect(),
+        );
+    }
+    if !s.corrected.is_empty() {
+        doc.para(vec![b(
+            "You corrected yourself on these; next time lead with the right idea:",
+        )]);
+        doc.bullets(
+            s.corrected
+                .iter()
+                .map(|(stage, label)| {
+                    vec![
+                        t(format!("first proposed: {label}")),
+                        i(format!(" ({})", stage.title())),
+                    ]
+                })
                 .collect(),
         );
     }

@@ -47,11 +47,13 @@ fn score_json_has_the_documented_shape() {
         [
             "case",
             "covered",
+            "echo",
             "misconceptions",
             "missing",
             "probe",
             "score",
-            "stage"
+            "stage",
+            "tour"
         ]
     );
     assert_eq!(v["case"], "ad-click-prediction");
@@ -65,6 +67,12 @@ fn score_json_has_the_documented_shape() {
         "{covered:?}"
     );
     assert!(v["covered"][0]["label"].is_string());
+    // Every credit quotes the words that earned it, with character offsets into the answer.
+    let evidence = &v["covered"][0]["evidence"];
+    assert!(evidence["text"].is_string(), "{evidence}");
+    assert!(evidence["end"].as_u64() > evidence["start"].as_u64());
+    assert!(v["echo"].is_null());
+    assert_eq!(v["tour"], false);
     assert!(ids(&v, "missing").contains(&"sparse-ids".to_owned()));
     assert!(v["probe"].is_string());
 }

@@ -12,7 +12,7 @@
 //! Settings (environment): `LOAD_USERS` (200), `LOAD_SECONDS` per bot (20),
 //! `LOAD_SEND_RATE` passed to both bots as `MLSD_MAX_SEND_RATE` (0: no global pacing),
 //! `LOAD_API_LIMIT` messages per second the fake API accepts before answering 429 (none),
-//! `LOAD_THINK_MS` a user waits before each message (0), `LOAD_KILLS` SIGKILLs spread over
+//! `LOAD_STORED` users already in the store at start (0), `LOAD_THINK_MS` a user waits before each message (0), `LOAD_KILLS` SIGKILLs spread over
 //! the run with a restart after each (crash drill), `LOAD_FAULTS` = `5xx` | `slow` | `429` |
 //! `outage` (fault drill), and `LOAD_ECHO=0` to skip the echo bot. A drill runs mlsd alone
 //! and ends with an audit of its store: every answer sent must be stored exactly once, and
@@ -544,6 +544,10 @@ struct Figures {
     refused_bad: usize,
     kills: u32,
     server_errors: usize,
+    /// From spawning the process to its first getUpdates.
+    startup: Duration,
+    /// Peak RSS before the first user wrote.
+    idle_rss_mb: f64,
 }
 
 impl Figures {
@@ -572,6 +576,23 @@ struct Run<'a> {
     echo: bool,
     /// SIGKILLs at random moments during the run (crash drill).
     kills: u32,
+    /// Users already in the store before the start (subscribed to daily practice).
+    stored: u64,
+}
+
+/// Fills a data directory with `n` users subscribed to daily practice, due tomorrow so the
+/// scheduler leaves them alone during the run.
+fn seed(data: &Path, n: u64) {
+    let store = mlsd::store::Store::open(data).expect("store");
+    let due = chrono::Utc::now().timestamp() + 86_400;
+    let time = chrono::DateTime::from_timestamp(due, 0)
+        .expect("instant")
+        .time();
+    for user in 1..=n {
+        mlsd::telegram::seed::daily_subscriber(&store, 1_000_000 + user, time, chrono_tz::UTC, due)
+            .expect("seed");
+    }
+    store.flush().expect("flush");
 }
 
 /// What the store says after a run: every answer a user sent must be stored exactly once.
@@ -712,6 +733,10 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
     });
     let addr = runtime.block_on(serve(Arc::clone(&api)));
     let data = tempfile::tempdir().expect("tempdir");
+    if r.stored > 0 && !r.echo {
+        seed(data.path(), r.stored);
+    }
+    let spawned = Instant::now();
     let mut child = spawn_bot(r, addr, data.path());
     let connected = runtime.block_on(async {
         let wait = api.connected.notified();
@@ -723,6 +748,8 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
             .is_ok()
     });
     assert!(connected, "{} never polled for updates", r.name);
+    let startup = spawned.elapsed();
+    let idle_rss_mb = peak_rss_mb(child.id());
     let tally = Arc::new(Mutex::new(Tally::default()));
     let cpu_before = cpu_seconds(child.id());
     let started = Instant::now();
@@ -819,6 +846,8 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         refused_bad: api.refused_bad.load(Ordering::Relaxed),
         kills,
         server_errors: api.server_errors.load(Ordering::Relaxed),
+        startup,
+        idle_rss_mb,
     };
     (figures, audit)
 }
@@ -828,6 +857,7 @@ fn main() {
     let seconds = env_num("LOAD_SECONDS", 20).clamp(1, 600);
     let send_rate = env_num("LOAD_SEND_RATE", 0);
     let kills = env_num("LOAD_KILLS", 0).min(1_000) as u32;
+    let stored = env_num("LOAD_STORED", 0).min(1_000_000);
     let api_limit = std::env::var("LOAD_API_LIMIT")
         .ok()
         .and_then(|v| v.parse().ok());
@@ -851,6 +881,7 @@ fn main() {
         faults,
         echo: false,
         kills,
+        stored,
     });
     let mut results = vec![figures];
     // A drill is about mlsd alone; the echo bot is for the load figures.
@@ -868,6 +899,7 @@ fn main() {
                     faults: Faults::None,
                     echo: true,
                     kills: 0,
+                    stored: 0,
                 })
                 .0,
             ),
@@ -885,6 +917,20 @@ fn main() {
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         std::env::consts::ARCH,
     );
+    report.push_str(&format!(
+        "{stored} users stored before the start. Start-up to the first poll and RSS before \
+         any user wrote: {}\n\n",
+        results
+            .iter()
+            .map(|f| format!(
+                "{} {:.0} ms, {:.1} MB",
+                f.name,
+                f.startup.as_secs_f64() * 1000.0,
+                f.idle_rss_mb
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    ));
     report.push_str(
         "| bot | answers | answers/s | p50 | p99 | CPU ms/answer | peak RSS MB | stalled turns | interviews done | 429s | 5xx | refused as malformed |\n\
          |---|---|---|---|---|---|---|---|---|---|---|---|\n",

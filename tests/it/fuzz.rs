@@ -13,6 +13,7 @@ use mlsd::judge::{Setting, Turn, judge};
 use mlsd::stage::Stage;
 use mlsd::store::{Store, UserKey, backup, decode, encode, integrity};
 use proptest::prelude::*;
+use proptest::strategy::ValueTree;
 use proptest::test_runner::Config as Runs;
 
 use crate::util::root;
@@ -193,4 +194,99 @@ fn a_store_hands_back_garbage_records_as_errors() {
             Ok(())
         })
         .expect("no panics");
+}
+
+/// Arbitrary updates through the fake Bot API into the real bot: texts of any Unicode,
+/// buttons with any data, edits and group messages, from a handful of users at once. The
+/// bot must stay up, send nothing Telegram would refuse, and still answer a newcomer.
+#[test]
+fn the_bot_survives_arbitrary_updates() {
+    use crate::bot::BotProcess;
+    use crate::fake_telegram::FakeTelegram;
+
+    #[derive(Debug, Clone)]
+    enum Poke {
+        Text(i64, String),
+        Button(i64, String),
+        Edited(i64, String),
+        /// A group message (the bot only works in private chats).
+        Group(i64, String),
+    }
+    let text = prop_oneof![
+        answer(),
+        any::<String>(),
+        prop::sample::select(vec![
+            "/start",
+            "/interview",
+            "/skip",
+            "/hint",
+            "/repeat",
+            "/progress",
+            "/delete",
+            "/daily 25:99 Mars/Phobos",
+            "/interview no-such-case",
+            "/help@other_bot",
+            "/",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    let data = prop_oneof![
+        any::<String>(),
+        prop::sample::select(vec![
+            "begin",
+            "domain:nlp",
+            "domain:",
+            "domain:cv:extra",
+            "delete:yes",
+            "delete:no",
+        ])
+        .prop_map(str::to_owned),
+    ];
+    let user = 5001i64..5006;
+    let poke = prop_oneof![
+        6 => (user.clone(), text.clone()).prop_map(|(u, t)| Poke::Text(u, t)),
+        2 => (user.clone(), data).prop_map(|(u, d)| Poke::Button(u, d)),
+        1 => (user.clone(), text.clone()).prop_map(|(u, t)| Poke::Edited(u, t)),
+        1 => text.prop_map(|t| Poke::Group(-900, t)),
+    ];
+    let count = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .unwrap_or(60)
+        .clamp(1, 5_000);
+    let mut runner = proptest::test_runner::TestRunner::new(runs(1));
+    let pokes = prop::collection::vec(poke, count)
+        .new_tree(&mut runner)
+        .expect("generate")
+        .current();
+
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    for poke in &pokes {
+        match poke {
+            Poke::Text(u, t) => fake.text(*u, t),
+            Poke::Button(u, d) => fake.button(*u, d),
+            Poke::Edited(u, t) => fake.edited(*u, t),
+            Poke::Group(g, t) => fake.group_text(*g, 5001, t),
+        };
+    }
+    fake.wait_confirmed();
+    assert!(
+        bot.wait_exit(std::time::Duration::from_millis(100))
+            .is_none(),
+        "the bot exited:\n{}",
+        bot.log()
+    );
+    let before = fake.sent_to(7777).len();
+    fake.text(7777, "/start");
+    fake.wait_for(7777, before, "a greeting after the barrage", |m| {
+        m.text.contains("Which domain do you find hardest?")
+    });
+    let log = bot.log();
+    assert!(!log.contains("panicked"), "{log}");
+    assert!(
+        !log.contains("Bad Request"),
+        "the bot sent something Telegram refuses:\n{log}"
+    );
 }

@@ -174,20 +174,25 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
         misconceptions: vec![None; stage.misconceptions.len()],
         misconception_evidence: vec![None; stage.misconceptions.len()],
     };
+    // Keywords first; a concept they already show explained needs no pattern search.
+    let phrase_hits = stage.index.phrase_hits(answer);
+    let mut named = vec![false; answer.len()];
+    for h in &phrase_hits {
+        if matches!(h.target, Target::Concept(_)) {
+            named[h.words.clone()].iter_mut().for_each(|n| *n = true);
+        }
+    }
     // A concept mention's credit, ignoring misconceptions: none when negated or taken back.
     let credit_of = |words: &std::ops::Range<usize>| {
         if answer.dismissed[words.start] || answer.dismissed_after(words.end) {
             None
-        } else if answer.explained_words(words.clone()) {
+        } else if answer.explained_words(words.clone(), &named) {
             Some(Credit::Explained)
         } else {
             Some(Credit::Mentioned)
         }
     };
-    // Keywords first; a concept they already show explained needs no pattern search.
-    let mut hits: Vec<(Hit<Target>, Option<Credit>)> = stage
-        .index
-        .phrase_hits(answer)
+    let mut hits: Vec<(Hit<Target>, Option<Credit>)> = phrase_hits
         .into_iter()
         // A misconception stays one wherever it is said; only credit is stage-bound.
         .filter(|h| matches!(h.target, Target::Misconception(_)) || !is_void(&h.words))

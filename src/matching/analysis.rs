@@ -155,14 +155,19 @@ impl Analysis {
     /// Whether the mention at word `start` is explained: said with reasoning, or followed by
     /// a sentence that explains it.
     pub fn explained(&self, start: usize) -> bool {
-        self.explained_words(start..start + 1)
+        self.explained_words(start..start + 1, &[])
     }
 
     /// [`Analysis::explained`] for a mention spanning `words`: its own words do not count
     /// as what ties it into a statement ("split by time" alone says nothing more than
     /// "time split").
-    pub fn explained_words(&self, mention: std::ops::Range<usize>) -> bool {
+    ///
+    /// `named` marks the words of every term the answer names: a "the" or an "is" inside a
+    /// term ("time until the event", "input is") ties nothing together, or a salad of such
+    /// terms would read as sentences.
+    pub fn explained_words(&self, mention: std::ops::Range<usize>, named: &[bool]) -> bool {
         let start = mention.start;
+        let outside = |i: usize| !mention.contains(&i) && named.get(i) != Some(&true);
         let words = &self.tokens.words;
         let Some(word) = words.get(start) else {
             return false;
@@ -181,7 +186,10 @@ impl Analysis {
         }
         // A term in a run of bare terms is named, not used, however long the sentence:
         // "precision recall auc ndcg" says nothing, "recall at 99% precision" does.
-        let tied = self.tied(&mention);
+        let tied = self.tied(&mention, &outside);
+        if self.bare_sentence(s, &outside) {
+            return false;
+        }
         let segments = segment_count(&words[sentence.words.clone()]);
         if segments >= 3 && !word.parenthetical {
             // A sentence of several parts that is not a bare list: a part of three words or
@@ -192,7 +200,7 @@ impl Analysis {
                 .count();
             return own >= 3 && tied;
         }
-        if tied && (shape.reasoned || self.states(&mention)) {
+        if tied && (shape.reasoned || self.states(&mention, &outside)) {
             return true;
         }
         // "Log loss. Because it punishes confident mistakes."
@@ -203,7 +211,23 @@ impl Analysis {
 
     /// Whether a word that ties terms into a statement (a verb, a preposition, a number…)
     /// stands within a few words of `start`, in the same clause.
-    fn tied(&self, mention: &std::ops::Range<usize>) -> bool {
+    /// Whether sentence `s` is a run of terms: fewer than one tying word in [`BARE_RUN`]
+    /// words, counting only tying words that `outside` accepts.
+    fn bare_sentence(&self, s: usize, outside: &impl Fn(usize) -> bool) -> bool {
+        let Some(sentence) = self.tokens.sentences.get(s) else {
+            return false;
+        };
+        let words = &self.tokens.words;
+        let count = sentence.words.len();
+        let glue = sentence
+            .words
+            .clone()
+            .filter(|&i| outside(i) && (self.cues[i].glue() || is_number(&words[i].text)))
+            .count();
+        count >= 4 && count > glue * BARE_RUN
+    }
+
+    fn tied(&self, mention: &std::ops::Range<usize>, outside: &impl Fn(usize) -> bool) -> bool {
         let words = &self.tokens.words;
         let Some(word) = words.get(mention.start) else {
             return false;
@@ -211,7 +235,7 @@ impl Analysis {
         let from = mention.start.saturating_sub(TIE_REACH);
         let to = (mention.end + TIE_REACH).min(words.len());
         (from..to).any(|i| {
-            !mention.contains(&i)
+            outside(i)
                 && words[i].clause == word.clause
                 && (self.cues[i].glue() || is_number(&words[i].text))
         })
@@ -219,7 +243,7 @@ impl Analysis {
 
     /// Whether the clause of `start` is a short statement of its own: three words or more
     /// with a verb, a preposition or a number among them ("I'd use log loss", "top 1,000").
-    fn states(&self, mention: &std::ops::Range<usize>) -> bool {
+    fn states(&self, mention: &std::ops::Range<usize>, outside: &impl Fn(usize) -> bool) -> bool {
         let words = &self.tokens.words;
         let Some(word) = words.get(mention.start) else {
             return false;
@@ -236,7 +260,7 @@ impl Analysis {
                 continue;
             }
             len += 1;
-            if self.cues[i].glue() || is_number(&words[i].text) {
+            if outside(i) && (self.cues[i].glue() || is_number(&words[i].text)) {
                 glue += 1;
             }
         }

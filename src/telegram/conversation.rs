@@ -1,13 +1,13 @@
 //! The bot's decisions, as a pure function: a user's record and one classified update in, the
 //! new record and the messages to send out. The shell around it only loads, saves and sends.
 
-use crate::content::Script;
-use crate::interview::{self, Command as EngineCommand, Context, Event, Phase};
+use crate::interview::{self, Command as EngineCommand, Event, Phase};
 use crate::present::{Doc, Span};
 
 use super::callback::Callback;
 use super::command::Command;
 use super::daily;
+pub use super::env::Env;
 use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
@@ -15,12 +15,6 @@ use super::progress;
 use super::record::{Awaiting, DELETE_CONFIRMATION_SECS, UserRecord};
 use super::render::{self, caption};
 use super::wording;
-
-/// What the bot knows besides the user's record.
-pub struct Env<'a> {
-    pub script: &'a Script,
-    pub ctx: Context,
-}
 
 /// The result of handling one update.
 #[derive(Debug, Clone, PartialEq)]
@@ -308,7 +302,8 @@ mod tests {
     use chrono::NaiveTime;
 
     use super::*;
-    use crate::interview::Config;
+    use crate::content::Script;
+    use crate::interview::{Config, Context};
 
     const T0: i64 = 1_750_000_000;
 

@@ -3,18 +3,38 @@
 //! per user with something to send; users are independent of each other.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use teloxide::types::ChatId;
 
 use super::api::Api;
-use super::scheduler::Pending;
+use super::retry::Backoff;
 use super::send::{Failure, send};
 use super::users::Users;
 
-/// The longest wait between two attempts while Telegram is failing.
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Counts daily prompts queued but not yet delivered.
+#[derive(Debug, Default)]
+pub struct Pending(AtomicUsize);
+
+impl Pending {
+    pub fn add(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn done(&self) {
+        // Saturating: prompts left over from before a restart were never counted.
+        let _ = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(1))
+            });
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
 
 pub struct Deliverer<B> {
     bot: B,
@@ -59,7 +79,7 @@ where
     }
 
     async fn drain(self: Arc<Self>, user: u64) {
-        let mut failures = 0u32;
+        let mut backoff = Backoff::default();
         loop {
             let next = {
                 let _guard = self.users.lock(user).await;
@@ -89,7 +109,7 @@ where
             }
             match result {
                 Ok(()) => {
-                    failures = 0;
+                    backoff.succeeded();
                     self.finish(user, queued.id, false).await;
                 }
                 Err(Failure::Blocked) => {
@@ -104,8 +124,7 @@ where
                     self.finish(user, queued.id, false).await;
                 }
                 Err(Failure::Transient(reason)) => {
-                    let wait = backoff(failures);
-                    failures = failures.saturating_add(1);
+                    let wait = backoff.failed();
                     tracing::warn!(user, %reason, retry_in = ?wait, "could not deliver a reply; will retry");
                     tokio::time::sleep(wait).await;
                 }
@@ -140,9 +159,4 @@ where
             tracing::error!(user, error = %e, "cannot save a record after delivery");
         }
     }
-}
-
-/// 1 s, 2 s, 4 s… up to a minute.
-pub fn backoff(failures: u32) -> Duration {
-    Duration::from_secs(1u64 << failures.min(6)).min(MAX_BACKOFF)
 }

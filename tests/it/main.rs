@@ -1,6 +1,7 @@
 //! Integration tests, one binary: the engine driven through its public API, the real `mlsd`
 //! executable, and the content under `dialogues/`.
 
+mod architecture;
 mod bank;
 mod bot;
 mod cli;

@@ -1,7 +1,7 @@
 //! The Telegram bot: the same interview engine, a teloxide shell around it.
 //!
-//! Architecture invariant: every decision is made by pure code (`conversation`, `incoming`,
-//! `render`, the engine); the rest only moves bytes. A reply is on disk in the user's outbox
+//! Architecture invariant: every decision is made by pure code (`incoming`, `route`,
+//! `conversation`, `daily`, `render`, the engine); the rest only moves bytes. A reply is on disk in the user's outbox
 //! before it is sent, and a batch of updates is confirmed to Telegram only after it is
 //! handled, so neither a crash nor a network failure loses progress or repeats an answer.
 

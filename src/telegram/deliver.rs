@@ -41,6 +41,25 @@ pub struct Deliverer<B> {
     users: Arc<Users>,
     active: Mutex<HashSet<u64>>,
     pending: Arc<Pending>,
+    /// Replies to users being sent right now; while there are any, the scheduler keeps at
+    /// most one daily prompt ahead of them in the throttle's queue.
+    replying: AtomicUsize,
+}
+
+/// Counts one reply in flight for as long as it lives, however the send ends.
+struct Replying<'a>(&'a AtomicUsize);
+
+impl<'a> Replying<'a> {
+    fn start(counter: &'a AtomicUsize) -> Replying<'a> {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Replying(counter)
+    }
+}
+
+impl Drop for Replying<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl<B> Deliverer<B>
@@ -53,7 +72,13 @@ where
             users,
             active: Mutex::new(HashSet::new()),
             pending,
+            replying: AtomicUsize::new(0),
         })
+    }
+
+    /// Replies to users being sent at this moment (daily prompts not counted).
+    pub fn replying(&self) -> usize {
+        self.replying.load(Ordering::SeqCst)
     }
 
     /// Makes sure the user's outbox is being drained. Cheap to call often.
@@ -103,7 +128,9 @@ where
                 head
             };
             let Some(queued) = next else { return };
+            let in_flight = (!queued.daily).then(|| Replying::start(&self.replying));
             let result = send(&self.bot, ChatId(user as i64), &queued.message).await;
+            drop(in_flight);
             if !matches!(result, Err(Failure::Transient(_))) && queued.daily {
                 self.pending.done();
             }

@@ -3,8 +3,9 @@
 //! A prompt is written to the user's outbox in the same transaction that records the day as
 //! prompted and schedules the next one, so a crash can neither lose nor repeat a day's
 //! prompt. The scheduler never lets more than half a second's worth of prompts (at the
-//! configured send rate) wait for delivery: when Telegram slows down (429) it waits too, and
-//! an interactive reply never queues behind more than about a second of daily prompts.
+//! configured send rate) wait for delivery, and only one while replies to users are being
+//! sent: when Telegram slows down (429) it waits too, and an interactive reply never queues
+//! behind more than half a second of daily prompts.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -40,7 +41,7 @@ where
         };
         let busy = !due.is_empty();
         for (at, user) in due {
-            while shared.pending.get() >= shared.daily_in_flight {
+            while shared.pending.get() >= room(&shared) {
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(20)) => {}
                     _ = stop.changed() => return,
@@ -57,6 +58,20 @@ where
                 _ = stop.changed() => return,
             }
         }
+    }
+}
+
+/// How many daily prompts may wait for delivery now: one while users are being answered, so
+/// a burst of replies never queues behind a batch of prompts; otherwise half a second's
+/// worth at the configured send rate.
+fn room<B>(shared: &Shared<B>) -> usize
+where
+    B: Api,
+{
+    if shared.deliverer.replying() > 0 {
+        1
+    } else {
+        shared.daily_in_flight
     }
 }
 

@@ -4,6 +4,7 @@
 //! no randomness of its own. The shells around it (`store`, `terminal`, `cli`) do the I/O.
 
 pub mod cli;
+pub mod clock;
 pub mod content;
 pub mod control;
 pub mod daily;

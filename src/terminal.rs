@@ -118,20 +118,4 @@ pub fn reset(store: &Store) -> anyhow::Result<bool> {
     Ok(store.quarantine(SESSIONS, &UserKey::Terminal.bytes(), now())?)
 }
 
-pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
-}
-
-/// Fresh randomness without a dependency: the standard library seeds its hasher randomly.
-pub fn entropy() -> u64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
-    h.write_u128(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos()),
-    );
-    h.finish()
-}
+pub use crate::clock::{entropy, now};

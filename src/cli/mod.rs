@@ -569,8 +569,8 @@ fn bot_config(mut args: BotArgs) -> anyhow::Result<crate::telegram::BotConfig> {
                 }
                 None => format!(
                     "{:016x}{:016x}",
-                    crate::terminal::entropy(),
-                    crate::terminal::entropy()
+                    crate::clock::entropy(),
+                    crate::clock::entropy()
                 ),
             };
             Some(crate::telegram::webhook::Webhook {
@@ -613,7 +613,7 @@ fn health(data_dir: Option<PathBuf>) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::FAILURE);
         }
     };
-    match status.verdict(crate::terminal::now()) {
+    match status.verdict(crate::clock::now()) {
         Ok(summary) => {
             println!("healthy: {summary}");
             Ok(ExitCode::SUCCESS)

@@ -5,6 +5,7 @@
 //! the database and the key; nothing is ever silently reset.
 
 pub mod backup;
+mod indexed;
 pub mod integrity;
 mod private;
 mod record;
@@ -148,6 +149,13 @@ impl UserKey {
                 key
             }
         }
+    }
+
+    /// The Telegram user id of a key made by [`UserKey::bytes`].
+    pub fn telegram_id(key: &[u8]) -> Option<u64> {
+        let rest = key.strip_prefix(b"tg:")?;
+        let bytes: [u8; 8] = rest.try_into().ok()?;
+        Some(u64::from_be_bytes(bytes))
     }
 
     fn display(key: &[u8]) -> String {
@@ -611,7 +619,8 @@ impl Store {
         self.put(SESSIONS, &user.bytes(), session)
     }
 
-    /// The sled handle, for the few modules that keep trees of their own (indexes).
+    /// The sled handle, for tests and tools that inspect the raw database; the program's own
+    /// modules go through the methods above and in `indexed.rs`.
     pub fn db(&self) -> &sled::Db {
         &self.inner.db
     }

@@ -3,6 +3,8 @@
 
 use teloxide::utils::command::BotCommands;
 
+use crate::interview::Command as EngineCommand;
+
 #[derive(BotCommands, Clone, Debug, PartialEq, Eq)]
 #[command(rename_rule = "lowercase")]
 pub enum Command {
@@ -35,6 +37,20 @@ pub enum Command {
     Stats,
 }
 
+impl Command {
+    /// The interview's own command this one is, if any: the terminal and Telegram share
+    /// `/hint`, `/skip`, `/repeat` and `/end`, and the engine decides what they do.
+    pub fn engine(&self) -> Option<EngineCommand> {
+        match self {
+            Command::Hint => Some(EngineCommand::Hint),
+            Command::Skip => Some(EngineCommand::Skip),
+            Command::Repeat => Some(EngineCommand::Repeat),
+            Command::End => Some(EngineCommand::End),
+            _ => None,
+        }
+    }
+}
+
 /// The command menu for `setMyCommands`. teloxide's list carries the "/" prefix, which the
 /// Bot API does not allow in command names (`[a-z0-9_]{1,32}`).
 pub fn menu() -> Vec<teloxide::types::BotCommand> {
@@ -64,5 +80,17 @@ mod tests {
         }));
         assert!(menu.iter().any(|c| c.command == "interview"));
         assert!(!menu.iter().any(|c| c.command == "stats"));
+    }
+
+    #[test]
+    fn every_interview_command_means_the_same_in_telegram_and_the_terminal() {
+        for engine in EngineCommand::ALL {
+            let word = format!("/{}", engine.name());
+            let telegram = Command::parse(&word, "mlsd_bot").expect("a Telegram command");
+            // /help lists Telegram's own commands and the cases; the rest are the engine's.
+            if engine != EngineCommand::Help {
+                assert_eq!(telegram.engine(), Some(engine), "{word}");
+            }
+        }
     }
 }

@@ -1,13 +1,13 @@
 //! The bot's decisions, as a pure function: a user's record and one classified update in, the
 //! new record and the messages to send out. The shell around it only loads, saves and sends.
 
-use crate::content::Script;
-use crate::interview::{self, Command as EngineCommand, Context, Event, Phase};
+use crate::interview::{self, Event, Phase};
 use crate::present::{Doc, Span};
 
 use super::callback::Callback;
 use super::command::Command;
 use super::daily;
+pub use super::env::Env;
 use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
@@ -15,12 +15,6 @@ use super::progress;
 use super::record::{Awaiting, DELETE_CONFIRMATION_SECS, UserRecord};
 use super::render::{self, caption};
 use super::wording;
-
-/// What the bot knows besides the user's record.
-pub struct Env<'a> {
-    pub script: &'a Script,
-    pub ctx: Context,
-}
 
 /// The result of handling one update.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +148,6 @@ fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &
 }
 
 fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut Outcome) {
-    let engine = |c| Event::Command(c);
     match command {
         Command::Start => {
             let event = match record.session.phase {
@@ -168,28 +161,11 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
             let case = (!case.is_empty()).then(|| case.to_lowercase());
             step(env, record, Doc::default(), Event::Begin { case }, out);
         }
-        Command::Hint => step(
-            env,
-            record,
-            Doc::default(),
-            engine(EngineCommand::Hint),
-            out,
-        ),
-        Command::Skip => step(
-            env,
-            record,
-            Doc::default(),
-            engine(EngineCommand::Skip),
-            out,
-        ),
-        Command::Repeat => step(
-            env,
-            record,
-            Doc::default(),
-            engine(EngineCommand::Repeat),
-            out,
-        ),
-        Command::End => step(env, record, Doc::default(), engine(EngineCommand::End), out),
+        Command::Hint | Command::Skip | Command::Repeat | Command::End => {
+            if let Some(c) = command.engine() {
+                step(env, record, Doc::default(), Event::Command(c), out);
+            }
+        }
         Command::Domain => step(
             env,
             record,
@@ -308,7 +284,8 @@ mod tests {
     use chrono::NaiveTime;
 
     use super::*;
-    use crate::interview::Config;
+    use crate::content::Script;
+    use crate::interview::{Config, Context};
 
     const T0: i64 = 1_750_000_000;
 

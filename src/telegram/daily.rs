@@ -2,55 +2,18 @@
 //! and what happens when their prompt falls due. Pure; the scheduler does the I/O.
 
 use crate::present::span::{bold as b, code, plain as t};
-use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
-use serde::{Deserialize, Serialize};
 
-use crate::daily::{self, Problem, Request, Review, Streak, Why};
+use crate::daily::{self, Problem, Request, Why};
 use crate::interview::{Event, Session, StageRecord};
 use crate::present::Doc;
 
-use super::conversation::Env;
+use super::env::Env;
 use super::outgoing::Outgoing;
-use super::record::{Awaiting, UserRecord};
+use super::record::{Awaiting, Daily, UserRecord};
 use super::render;
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Daily {
-    /// IANA time zone, remembered even while daily practice is off.
-    #[serde(default)]
-    pub zone: Option<String>,
-    /// Local time of the prompt; daily practice is on when set.
-    #[serde(default)]
-    pub at: Option<NaiveTime>,
-    /// Unix seconds of the next prompt, mirrored by the due index.
-    #[serde(default)]
-    pub next_due: Option<i64>,
-    /// The local day of the last prompt sent: never two in one day.
-    #[serde(default)]
-    pub last_sent: Option<NaiveDate>,
-    #[serde(default)]
-    pub streak: Streak,
-    #[serde(default)]
-    pub reviews: Vec<Review>,
-}
-
-impl Daily {
-    pub fn tz(&self) -> Option<Tz> {
-        self.zone.as_deref().and_then(|z| z.parse().ok())
-    }
-
-    /// The user's local day at `now` (UTC's when no zone is known).
-    pub fn today(&self, now: i64) -> NaiveDate {
-        let at = instant(now);
-        self.tz()
-            .map_or_else(|| at.date_naive(), |tz| daily::local_day(tz, at))
-    }
-}
-
-pub fn instant(unix: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(unix, 0).unwrap_or_default()
-}
+use crate::clock::instant;
 
 /// Telegram said the user blocked the bot: no more daily prompts.
 pub fn on_blocked(record: &mut UserRecord) {

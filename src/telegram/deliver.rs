@@ -3,24 +3,63 @@
 //! per user with something to send; users are independent of each other.
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use teloxide::types::ChatId;
 
 use super::api::Api;
-use super::scheduler::Pending;
+use super::retry::Backoff;
 use super::send::{Failure, send};
 use super::users::Users;
 
-/// The longest wait between two attempts while Telegram is failing.
-const MAX_BACKOFF: Duration = Duration::from_secs(60);
+/// Counts daily prompts queued but not yet delivered.
+#[derive(Debug, Default)]
+pub struct Pending(AtomicUsize);
+
+impl Pending {
+    pub fn add(&self) {
+        self.0.fetch_add(1, Ordering::SeqCst);
+    }
+
+    pub fn done(&self) {
+        // Saturating: prompts left over from before a restart were never counted.
+        let _ = self
+            .0
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                Some(n.saturating_sub(1))
+            });
+    }
+
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
 
 pub struct Deliverer<B> {
     bot: B,
     users: Arc<Users>,
     active: Mutex<HashSet<u64>>,
     pending: Arc<Pending>,
+    /// Replies to users being sent right now; while there are any, the scheduler keeps at
+    /// most one daily prompt ahead of them in the throttle's queue.
+    replying: AtomicUsize,
+}
+
+/// Counts one reply in flight for as long as it lives, however the send ends.
+struct Replying<'a>(&'a AtomicUsize);
+
+impl<'a> Replying<'a> {
+    fn start(counter: &'a AtomicUsize) -> Replying<'a> {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Replying(counter)
+    }
+}
+
+impl Drop for Replying<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
 }
 
 impl<B> Deliverer<B>
@@ -33,7 +72,13 @@ where
             users,
             active: Mutex::new(HashSet::new()),
             pending,
+            replying: AtomicUsize::new(0),
         })
+    }
+
+    /// Replies to users being sent at this moment (daily prompts not counted).
+    pub fn replying(&self) -> usize {
+        self.replying.load(Ordering::SeqCst)
     }
 
     /// Makes sure the user's outbox is being drained. Cheap to call often.
@@ -59,7 +104,7 @@ where
     }
 
     async fn drain(self: Arc<Self>, user: u64) {
-        let mut failures = 0u32;
+        let mut backoff = Backoff::default();
         loop {
             let next = {
                 let _guard = self.users.lock(user).await;
@@ -83,13 +128,15 @@ where
                 head
             };
             let Some(queued) = next else { return };
+            let in_flight = (!queued.daily).then(|| Replying::start(&self.replying));
             let result = send(&self.bot, ChatId(user as i64), &queued.message).await;
+            drop(in_flight);
             if !matches!(result, Err(Failure::Transient(_))) && queued.daily {
                 self.pending.done();
             }
             match result {
                 Ok(()) => {
-                    failures = 0;
+                    backoff.succeeded();
                     self.finish(user, queued.id, false).await;
                 }
                 Err(Failure::Blocked) => {
@@ -104,8 +151,7 @@ where
                     self.finish(user, queued.id, false).await;
                 }
                 Err(Failure::Transient(reason)) => {
-                    let wait = backoff(failures);
-                    failures = failures.saturating_add(1);
+                    let wait = backoff.failed();
                     tracing::warn!(user, %reason, retry_in = ?wait, "could not deliver a reply; will retry");
                     tokio::time::sleep(wait).await;
                 }
@@ -140,9 +186,4 @@ where
             tracing::error!(user, error = %e, "cannot save a record after delivery");
         }
     }
-}
-
-/// 1 s, 2 s, 4 s… up to a minute.
-pub fn backoff(failures: u32) -> Duration {
-    Duration::from_secs(1u64 << failures.min(6)).min(MAX_BACKOFF)
 }

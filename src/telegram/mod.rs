@@ -1,7 +1,7 @@
 //! The Telegram bot: the same interview engine, a teloxide shell around it.
 //!
-//! Architecture invariant: every decision is made by pure code (`conversation`, `incoming`,
-//! `render`, the engine); the rest only moves bytes. A reply is on disk in the user's outbox
+//! Architecture invariant: every decision is made by pure code (`incoming`, `route`,
+//! `conversation`, `daily`, `render`, the engine); the rest only moves bytes. A reply is on disk in the user's outbox
 //! before it is sent, and a batch of updates is confirmed to Telegram only after it is
 //! handled, so neither a crash nor a network failure loses progress or repeats an answer.
 
@@ -11,6 +11,7 @@ mod command;
 mod conversation;
 mod daily;
 mod deliver;
+mod env;
 mod export;
 mod incoming;
 mod outgoing;
@@ -18,11 +19,13 @@ mod poll;
 mod progress;
 mod record;
 mod render;
+mod retry;
 mod route;
 mod schedule;
 mod scheduler;
 pub mod seed;
 mod send;
+mod shared;
 mod stats;
 mod users;
 pub mod webhook;
@@ -36,6 +39,7 @@ use teloxide::adaptors::throttle::Limits;
 use teloxide::prelude::*;
 use tokio::sync::watch;
 
+use crate::clock::Clock;
 use crate::content::Script;
 use crate::interview::Config as EngineConfig;
 use crate::store::Store;
@@ -134,19 +138,30 @@ pub async fn run(config: BotConfig, script: Script, store: Store) -> anyhow::Res
         tracing::info!("shutting down: finishing the updates in hand");
         let _ = stop_tx.send(true);
     });
-    run_until(config, script, store, Arc::new(crate::terminal::now), stop).await
+    run_with_clock(config, script, store, Clock::system(), stop).await
 }
 
 /// How often the daily scheduler looks for due prompts when none were due.
 const SCHEDULER_TICK: Duration = Duration::from_millis(500);
 
-/// Runs the bot until `stop` turns true. `clock` gives unix seconds: the system clock in
-/// production, a simulated one in tests.
+/// Runs the bot until `stop` turns true. `clock` gives unix seconds: a simulated clock in
+/// tests and benches; randomness is the system's.
 pub async fn run_until(
     config: BotConfig,
     script: Script,
     store: Store,
     clock: Arc<dyn Fn() -> i64 + Send + Sync>,
+    stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    run_with_clock(config, script, store, Clock::with_now(clock), stop).await
+}
+
+/// Runs the bot until `stop` turns true, taking time and randomness from `clock`.
+pub async fn run_with_clock(
+    config: BotConfig,
+    script: Script,
+    store: Store,
+    clock: Clock,
     stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
     let mut bot = Bot::new(config.token.clone());
@@ -159,7 +174,7 @@ pub async fn run_until(
     } else {
         "polling"
     };
-    let health = crate::control::Health::new(mode, clock());
+    let health = crate::control::Health::new(mode, clock.now());
     #[cfg(unix)]
     let control = config.data_dir.clone().map(|dir| {
         tokio::spawn(crate::control::serve(
@@ -173,14 +188,14 @@ pub async fn run_until(
     let Some(me) = connect(&bot, polling, stop.clone()).await else {
         return Ok(());
     };
-    health.api_ok(clock());
+    health.api_ok(clock.now());
     let bot_name = me.username().to_owned();
     tracing::info!(bot = %bot_name, "connected to the Bot API");
     if let Err(e) = bot.set_my_commands(command::menu()).await {
         tracing::warn!(error = %e, "could not register the command menu");
     }
     let users = Arc::new(users::Users::new(store.clone()));
-    let pending = Arc::new(scheduler::Pending::default());
+    let pending = Arc::new(deliver::Pending::default());
     let deliverer = deliver::Deliverer::new(bot.clone(), Arc::clone(&users), Arc::clone(&pending));
     for user in users
         .with_pending_outbox()
@@ -188,7 +203,7 @@ pub async fn run_until(
     {
         deliverer.notify(user);
     }
-    let shared = Arc::new(poll::Shared {
+    let shared = Arc::new(shared::Shared {
         bot,
         bot_name,
         script: Arc::new(script),
@@ -243,7 +258,7 @@ where
     B: Requester,
     B::Err: std::fmt::Display,
 {
-    let mut failures = 0u32;
+    let mut backoff = retry::Backoff::default();
     loop {
         match bot.get_me().await {
             Ok(me) => {
@@ -253,12 +268,10 @@ where
                 return Some(me);
             }
             Err(e) => {
-                let wait = deliver::backoff(failures);
-                failures = failures.saturating_add(1);
+                let wait = backoff.failed();
                 tracing::warn!(error = %e, retry_in = ?wait, "cannot reach the Bot API");
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = stop.changed() => return None,
+                if !retry::pause(wait, &mut stop).await {
+                    return None;
                 }
             }
         }

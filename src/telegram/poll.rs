@@ -12,38 +12,18 @@ use teloxide::payloads::{AnswerCallbackQuerySetters, GetUpdatesSetters};
 use teloxide::types::{AllowedUpdate, CallbackQueryId, ChatId, Update};
 use tokio::sync::watch;
 
-use crate::content::Script;
-use crate::interview::{Config as EngineConfig, Context};
 use crate::present::Doc;
 
 use super::api::Api;
 use super::conversation::{self, CallbackAnswer, Env};
-use super::deliver::{Deliverer, backoff};
 use super::incoming::{Incoming, Kind, classify};
 use super::outgoing::Outgoing;
 use super::record::UserRecord;
 use super::render;
-use super::route::{Policy, Route, route};
-use super::users::Users;
+use super::retry::{Backoff, pause};
+use super::route::{Route, route};
+pub use super::shared::Shared;
 use super::wording;
-
-/// Everything an update needs, shared by all tasks.
-pub struct Shared<B> {
-    pub bot: B,
-    pub bot_name: String,
-    pub script: Arc<Script>,
-    pub users: Arc<Users>,
-    pub deliverer: Arc<Deliverer<B>>,
-    /// Who may use the bot and who may see /stats.
-    pub policy: Policy,
-    pub engine: EngineConfig,
-    pub clock: Arc<dyn Fn() -> i64 + Send + Sync>,
-    /// Daily prompts queued but not delivered yet.
-    pub pending: Arc<super::scheduler::Pending>,
-    /// How many daily prompts may wait for delivery at once (from the send rate).
-    pub daily_in_flight: usize,
-    pub health: Arc<crate::control::Health>,
-}
 
 /// Polls until `stop` turns true, then returns after the batch in hand is handled.
 pub async fn run<B>(shared: Arc<Shared<B>>, poll_timeout: Duration, mut stop: watch::Receiver<bool>)
@@ -51,7 +31,7 @@ where
     B: Api,
 {
     let mut offset: i32 = 0;
-    let mut failures = 0u32;
+    let mut backoff = Backoff::default();
     loop {
         if *stop.borrow() {
             return;
@@ -72,11 +52,10 @@ where
         };
         let updates = match updates {
             Ok(updates) => {
-                if failures > 0 {
+                if backoff.succeeded() {
                     tracing::info!("reconnected to the Bot API");
                 }
-                failures = 0;
-                shared.health.api_ok((shared.clock)());
+                shared.health.api_ok(shared.clock.now());
                 updates
             }
             Err(RequestError::RetryAfter(after)) => {
@@ -88,12 +67,10 @@ where
                 continue;
             }
             Err(e) => {
-                let wait = backoff(failures);
-                failures = failures.saturating_add(1);
+                let wait = backoff.failed();
                 tracing::warn!(error = %e, retry_in = ?wait, "cannot get updates from the Bot API");
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {},
-                    _ = stop.changed() => return,
+                if !pause(wait, &mut stop).await {
+                    return;
                 }
                 continue;
             }
@@ -164,7 +141,8 @@ where
         }
         Route::Conversation { user } => user,
     };
-    let now = (shared.clock)();
+    let ctx = shared.clock.context(shared.engine);
+    let now = ctx.now;
     let guard = shared.users.lock(user).await;
     let mut intro = None;
     let record = match shared.users.load(user) {
@@ -196,11 +174,7 @@ where
     }
     let env = Env {
         script: &shared.script,
-        ctx: Context {
-            now,
-            entropy: crate::terminal::entropy(),
-            config: shared.engine,
-        },
+        ctx,
     };
     let outcome = conversation::handle(&env, record, &incoming);
     let callback = outcome.callback.clone();

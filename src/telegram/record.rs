@@ -2,13 +2,15 @@
 //! delivered, the last update handled (so a redelivered update has no second effect), and
 //! the daily-practice settings.
 
-use chrono::NaiveTime;
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
+use crate::clock::instant;
+use crate::daily::{Review, Streak};
 use crate::interview::Session;
 use crate::store::Record;
 
-use super::daily::Daily;
 use super::outgoing::{Outgoing, Queued};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -34,6 +36,40 @@ pub struct UserRecord {
     /// Unix seconds of the first message.
     #[serde(default)]
     pub first_seen: i64,
+}
+
+/// A user's daily practice: when, where, and what they missed (for spaced repetition).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Daily {
+    /// IANA time zone, remembered even while daily practice is off.
+    #[serde(default)]
+    pub zone: Option<String>,
+    /// Local time of the prompt; daily practice is on when set.
+    #[serde(default)]
+    pub at: Option<NaiveTime>,
+    /// Unix seconds of the next prompt, mirrored by the due index.
+    #[serde(default)]
+    pub next_due: Option<i64>,
+    /// The local day of the last prompt sent: never two in one day.
+    #[serde(default)]
+    pub last_sent: Option<NaiveDate>,
+    #[serde(default)]
+    pub streak: Streak,
+    #[serde(default)]
+    pub reviews: Vec<Review>,
+}
+
+impl Daily {
+    pub fn tz(&self) -> Option<Tz> {
+        self.zone.as_deref().and_then(|z| z.parse().ok())
+    }
+
+    /// The user's local day at `now` (UTC's when no zone is known).
+    pub fn today(&self, now: i64) -> NaiveDate {
+        let at = instant(now);
+        self.tz()
+            .map_or_else(|| at.date_naive(), |tz| crate::daily::local_day(tz, at))
+    }
 }
 
 /// What the bot waits for from a user. Any input other than the answer clears it, so a

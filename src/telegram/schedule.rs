@@ -20,6 +20,6 @@ pub fn parse_due_key(key: &[u8]) -> Option<(i64, u64)> {
         return None;
     }
     let due = u64::from_be_bytes(key[..8].try_into().ok()?);
-    let user = super::users::telegram_user(&key[8..])?;
+    let user = UserKey::telegram_id(&key[8..])?;
     Some((i64::try_from(due).ok()?, user))
 }

@@ -3,50 +3,25 @@
 //! A prompt is written to the user's outbox in the same transaction that records the day as
 //! prompted and schedules the next one, so a crash can neither lose nor repeat a day's
 //! prompt. The scheduler never lets more than half a second's worth of prompts (at the
-//! configured send rate) wait for delivery: when Telegram slows down (429) it waits too, and
-//! an interactive reply never queues behind more than about a second of daily prompts.
+//! configured send rate) wait for delivery, and only one while replies to users are being
+//! sent: when Telegram slows down (429) it waits too, and an interactive reply never queues
+//! behind more than half a second of daily prompts.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use tokio::sync::watch;
 
-use crate::interview::Context;
-
 use super::api::Api;
-use super::conversation::Env;
 use super::daily;
-use super::poll::Shared;
+use super::env::Env;
+use super::shared::Shared;
 
 /// Daily prompts allowed to wait for delivery at once when global pacing is off: each goes to
 /// another chat, so they leave at once; this only bounds the memory they hold.
 pub const IN_FLIGHT_UNPACED: usize = 100;
 /// How many due entries one pass takes from the index.
 const BATCH: usize = 500;
-
-/// Counts daily prompts queued but not yet delivered.
-#[derive(Debug, Default)]
-pub struct Pending(AtomicUsize);
-
-impl Pending {
-    pub fn add(&self) {
-        self.0.fetch_add(1, Ordering::SeqCst);
-    }
-
-    pub fn done(&self) {
-        // Saturating: prompts left over from before a restart were never counted.
-        let _ = self
-            .0
-            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
-                Some(n.saturating_sub(1))
-            });
-    }
-
-    pub fn get(&self) -> usize {
-        self.0.load(Ordering::SeqCst)
-    }
-}
 
 pub async fn run<B>(shared: Arc<Shared<B>>, tick: Duration, mut stop: watch::Receiver<bool>)
 where
@@ -56,7 +31,7 @@ where
         if *stop.borrow() {
             return;
         }
-        let now = (shared.clock)();
+        let now = shared.clock.now();
         let due = match shared.users.due(now, BATCH) {
             Ok(due) => due,
             Err(e) => {
@@ -66,7 +41,7 @@ where
         };
         let busy = !due.is_empty();
         for (at, user) in due {
-            while shared.pending.get() >= shared.daily_in_flight {
+            while shared.pending.get() >= room(&shared) {
                 tokio::select! {
                     _ = tokio::time::sleep(Duration::from_millis(20)) => {}
                     _ = stop.changed() => return,
@@ -83,6 +58,20 @@ where
                 _ = stop.changed() => return,
             }
         }
+    }
+}
+
+/// How many daily prompts may wait for delivery now: one while users are being answered, so
+/// a burst of replies never queues behind a batch of prompts; otherwise half a second's
+/// worth at the configured send rate.
+fn room<B>(shared: &Shared<B>) -> usize
+where
+    B: Api,
+{
+    if shared.deliverer.replying() > 0 {
+        1
+    } else {
+        shared.daily_in_flight
     }
 }
 
@@ -107,11 +96,7 @@ where
     };
     let env = Env {
         script: &shared.script,
-        ctx: Context {
-            now: (shared.clock)(),
-            entropy: crate::terminal::entropy(),
-            config: shared.engine,
-        },
+        ctx: shared.clock.context(shared.engine),
     };
     let Some(fired) = daily::fire(&env, record, due) else {
         // The record no longer points at this entry.

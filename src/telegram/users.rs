@@ -62,55 +62,27 @@ impl Users {
     }
 
     fn write(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        let _writing = self.store.writing();
-        use sled::Transactional;
-        use sled::transaction::{ConflictableTransactionError, TransactionError};
-        let key = UserKey::Telegram(user).bytes();
-        let users = self.store.tree(USERS)?;
-        let due = self.store.tree(DUE)?;
-        let bytes = crate::store::encode(record);
-        let new_due = record.daily.next_due;
-        let result = (&users, &due).transaction(|(users, due)| {
-            let old = users.insert(key.as_slice(), bytes.as_slice())?;
-            let old_due = old
-                .and_then(|b| crate::store::decode::<UserRecord>(&b).ok())
-                .and_then(|r| r.daily.next_due);
-            if old_due != new_due {
-                if let Some(at) = old_due {
-                    due.remove(due_key(at, user))?;
-                }
-                if let Some(at) = new_due {
-                    due.insert(due_key(at, user), &[][..])?;
-                }
-            }
-            Ok::<(), ConflictableTransactionError<()>>(())
-        });
-        if let Err(e) = result {
-            let detail = match e {
-                TransactionError::Storage(e) => e.to_string(),
-                TransactionError::Abort(()) => "transaction aborted".to_owned(),
-            };
-            return Err(StoreError::Io {
-                path: self.store.path().to_path_buf(),
-                action: "write to",
-                detail,
-            });
-        }
-        Ok(())
+        self.store.put_indexed(
+            USERS,
+            &UserKey::Telegram(user).bytes(),
+            record,
+            DUE,
+            |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+        )
     }
 
     /// Index entries due at or before `now`, oldest first, at most `limit`.
     pub fn due(&self, now: i64, limit: usize) -> Result<Vec<(i64, u64)>, StoreError> {
-        let tree = self.store.tree(DUE)?;
-        let end = due_key(now, u64::MAX);
+        let keys = self
+            .store
+            .keys_through(DUE, &due_key(now, u64::MAX), limit)?;
         let mut out = Vec::new();
-        for item in tree.range(..=end).keys().take(limit) {
-            let key = item.map_err(|e| io(&self.store, e))?;
+        for key in keys {
             match parse_due_key(&key) {
                 Some(entry) => out.push(entry),
                 // A key we cannot read is removed so it cannot stall the queue.
                 None => {
-                    let _ = tree.remove(&key);
+                    let _ = self.store.remove(DUE, &key);
                 }
             }
         }
@@ -119,25 +91,17 @@ impl Users {
 
     /// Removes an index entry that no record points at.
     pub fn drop_due(&self, due: i64, user: u64) -> Result<(), StoreError> {
-        let _writing = self.store.writing();
-        self.store
-            .tree(DUE)?
-            .remove(due_key(due, user))
-            .map(drop)
-            .map_err(|e| io(&self.store, e))
+        self.store.remove(DUE, &due_key(due, user))
     }
 
     /// Every readable user record (for /stats); unreadable ones are skipped.
     pub fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
-        let tree = self.store.tree(USERS)?;
-        let mut out = Vec::new();
-        for item in tree.iter() {
-            let (key, bytes) = item.map_err(|e| io(&self.store, e))?;
-            if let Ok(record) = self.store.decode::<UserRecord>(&key, &bytes) {
-                out.push(record);
-            }
-        }
-        Ok(out)
+        Ok(self
+            .store
+            .entries(USERS)?
+            .into_iter()
+            .filter_map(|(key, bytes)| self.store.decode::<UserRecord>(&key, &bytes).ok())
+            .collect())
     }
 
     /// Sets an unreadable record aside so its owner can carry on.
@@ -151,44 +115,21 @@ impl Users {
     pub fn erase(&self, user: u64) -> Result<(), StoreError> {
         let key = UserKey::Telegram(user).bytes();
         tokio::task::block_in_place(|| {
-            let _writing = self.store.writing();
-            let users = self.store.tree(USERS)?;
-            // The record says where its due-index entry is; an unreadable record has none
-            // the scheduler could use, and a stale entry is dropped when it falls due.
-            let due_at = users
-                .get(&key)
-                .map_err(|e| io(&self.store, e))?
-                .and_then(|bytes| crate::store::decode::<UserRecord>(&bytes).ok())
-                .and_then(|record| record.daily.next_due);
-            if let Some(at) = due_at {
-                self.store
-                    .tree(DUE)?
-                    .remove(due_key(at, user))
-                    .map_err(|e| io(&self.store, e))?;
-            }
-            users.remove(&key).map_err(|e| io(&self.store, e))?;
-            // Records set aside in quarantine are rare; their keys end with the user key.
-            let q = self.store.tree(QUARANTINE)?;
-            let doomed: Vec<sled::IVec> = q
-                .iter()
-                .keys()
-                .filter_map(Result::ok)
-                .filter(|k| k.ends_with(&key))
-                .collect();
-            for k in doomed {
-                q.remove(k).map_err(|e| io(&self.store, e))?;
-            }
-            self.store.flush()
+            self.store.erase_indexed(
+                USERS,
+                &key,
+                DUE,
+                |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+                QUARANTINE,
+            )
         })
     }
 
     /// Users with replies still waiting to be delivered (after a restart).
     pub fn with_pending_outbox(&self) -> Result<Vec<u64>, StoreError> {
-        let tree = self.store.tree(USERS)?;
         let mut users = Vec::new();
-        for item in tree.iter() {
-            let (key, bytes) = item.map_err(|e| io(&self.store, e))?;
-            let Some(user) = telegram_user(&key) else {
+        for (key, bytes) in self.store.entries(USERS)? {
+            let Some(user) = UserKey::telegram_id(&key) else {
                 continue;
             };
             match self.store.decode::<UserRecord>(&key, &bytes) {
@@ -199,20 +140,5 @@ impl Users {
             }
         }
         Ok(users)
-    }
-}
-
-/// The user id in a `tg:` key.
-pub fn telegram_user(key: &[u8]) -> Option<u64> {
-    let rest = key.strip_prefix(b"tg:")?;
-    let bytes: [u8; 8] = rest.try_into().ok()?;
-    Some(u64::from_be_bytes(bytes))
-}
-
-fn io(store: &Store, e: sled::Error) -> StoreError {
-    StoreError::Io {
-        path: store.path().to_path_buf(),
-        action: "write to",
-        detail: e.to_string(),
     }
 }

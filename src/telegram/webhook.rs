@@ -16,8 +16,9 @@ use teloxide::types::{AllowedUpdate, Update};
 use tokio::sync::watch;
 
 use super::api::Api;
-use super::deliver::backoff;
-use super::poll::{Shared, handle_batch};
+use super::poll::handle_batch;
+use super::retry::{Backoff, pause};
+use super::shared::Shared;
 
 /// Where Telegram sends updates, and how it proves it is Telegram.
 #[derive(Clone)]
@@ -59,7 +60,7 @@ where
         .map_err(|e| anyhow::anyhow!("cannot listen for webhooks on {}: {e}", webhook.listen))?;
     tracing::info!(listen = %webhook.listen, url = %webhook.url, "listening for webhook updates");
     // Register the webhook, retrying while Telegram is unreachable.
-    let mut failures = 0u32;
+    let mut backoff = Backoff::default();
     loop {
         let request = shared
             .bot
@@ -72,16 +73,14 @@ where
             ]);
         match request.await {
             Ok(_) => {
-                shared.health.api_ok((shared.clock)());
+                shared.health.api_ok(shared.clock.now());
                 break;
             }
             Err(e) => {
-                let wait = backoff(failures);
-                failures = failures.saturating_add(1);
+                let wait = backoff.failed();
                 tracing::warn!(error = %e, retry_in = ?wait, "cannot register the webhook");
-                tokio::select! {
-                    _ = tokio::time::sleep(wait) => {}
-                    _ = stop.changed() => return Ok(()),
+                if !pause(wait, &mut stop).await {
+                    return Ok(());
                 }
             }
         }
@@ -94,7 +93,7 @@ where
             loop {
                 match shared.bot.get_webhook_info().await {
                     Ok(info) => {
-                        shared.health.api_ok((shared.clock)());
+                        shared.health.api_ok(shared.clock.now());
                         if let Some(error) = info.last_error_message {
                             tracing::warn!(%error, "Telegram reports a problem delivering to the webhook");
                         }
@@ -137,7 +136,7 @@ where
         tracing::warn!("refused a webhook call without the right secret token");
         return StatusCode::UNAUTHORIZED;
     }
-    shared.health.api_ok((shared.clock)());
+    shared.health.api_ok(shared.clock.now());
     let update: Update = match serde_json::from_slice(&body) {
         Ok(update) => update,
         Err(e) => {

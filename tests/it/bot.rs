@@ -217,6 +217,12 @@ fn a_whole_interview_reaches_the_summary() {
             .as_deref()
             .is_some_and(|f| f.starts_with(b"\x89PNG"))
     );
+    // What the user sees: a portrait chart that fills a phone's width.
+    let png = photo.file.as_deref().expect("a file");
+    let reader = png::Decoder::new(std::io::Cursor::new(png))
+        .read_info()
+        .expect("the chart decodes");
+    assert_eq!((reader.info().width, reader.info().height), (720, 1080));
     let text = fake
         .sent_to(ADA)
         .into_iter()

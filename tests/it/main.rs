@@ -2,6 +2,7 @@
 //! executable, and the content under `dialogues/`.
 
 mod at_rest;
+mod architecture;
 mod bank;
 mod bot;
 mod cli;

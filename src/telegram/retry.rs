@@ -1,0 +1,52 @@
+//! How the bot waits after failing to reach Telegram: one policy for every loop that retries
+//! (connecting, polling, registering the webhook, delivering).
+
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+/// The longest wait between two attempts while Telegram is failing.
+const MAX_WAIT: Duration = Duration::from_secs(60);
+
+/// Consecutive failures, and the wait they call for: 1 s, 2 s, 4 s… up to a minute.
+#[derive(Debug, Default)]
+pub struct Backoff {
+    failures: u32,
+}
+
+impl Backoff {
+    /// Counts a failure and returns how long to wait before the next attempt.
+    pub fn failed(&mut self) -> Duration {
+        let wait = Duration::from_secs(1u64 << self.failures.min(6)).min(MAX_WAIT);
+        self.failures = self.failures.saturating_add(1);
+        wait
+    }
+
+    /// Counts a success; returns whether it ended a run of failures (worth a log line).
+    pub fn succeeded(&mut self) -> bool {
+        std::mem::take(&mut self.failures) > 0
+    }
+}
+
+/// Sleeps for `wait`; `false` if `stop` turned true first.
+pub async fn pause(wait: Duration, stop: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(wait) => true,
+        _ = stop.changed() => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_double_up_to_a_minute_and_reset_on_success() {
+        let mut b = Backoff::default();
+        let waits: Vec<u64> = (0..8).map(|_| b.failed().as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 16, 32, 60, 60]);
+        assert!(b.succeeded());
+        assert!(!b.succeeded());
+        assert_eq!(b.failed(), Duration::from_secs(1));
+    }
+}

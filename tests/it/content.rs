@@ -284,3 +284,43 @@ fn evidence_quotes_the_words_that_earned_each_credit() {
         );
     }
 }
+
+fn holdout(name: &str) -> Vec<mlsd::graded::GradedSet> {
+    let dir = root().join("tests").join("holdout").join(name);
+    let mut sets = Vec::new();
+    for entry in std::fs::read_dir(&dir)
+        .expect("holdout dir")
+        .filter_map(Result::ok)
+    {
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        sets.push(mlsd::graded::parse(&text).expect("parses"));
+    }
+    sets
+}
+
+#[test]
+fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
+    use mlsd::graded::AnswerShape as S;
+    let script = bank();
+    let mut shapes = mlsd::graded::ShapeScores::default();
+    let mut total = mlsd::graded::Ordering::default();
+    for set in holdout("blind-4") {
+        shapes.add(&script, &set).expect("known case");
+        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
+    }
+    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
+    println!(
+        "blind-4: ordering {:.3}; salad {}, paste {}, echo {}",
+        total.accuracy(),
+        median(S::Salad),
+        median(S::Paste),
+        median(S::Echo)
+    );
+    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
+    assert!(median(S::Paste) <= 15.0, "pastes: {}", median(S::Paste));
+    assert!(median(S::Echo) <= 10.0, "echoes: {}", median(S::Echo));
+    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
+    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
+    assert!(ratio >= 0.65, "strong paraphrases keep only {ratio:.2} of the credit");
+    assert!(total.accuracy() >= 0.84, "ordering fell to {:.3}", total.accuracy());
+}

@@ -122,6 +122,16 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
 fn probe_text(spec: &crate::content::StageSpec, probe: &Probe) -> String {
     let reply = match probe {
         Probe::Missing { concept } => spec.concept(concept).map(|(_, c)| c.probe.clone()),
+        Probe::Depth { concept } => spec.concept(concept).map(|(_, c)| {
+            let reply = match &c.depth {
+                Some(text) => Reply::Probe { text: text.clone() },
+                None => Reply::Deeper {
+                    label: c.label.clone(),
+                },
+            };
+            let text = render(&reply, Medium::Terminal).to_plain();
+            text.trim_start_matches("Follow-up: ").to_owned()
+        }),
         Probe::Correct { misconception } => spec
             .misconception(misconception)
             .map(|(_, m)| m.probe.clone()),

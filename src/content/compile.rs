@@ -463,6 +463,7 @@ impl Checker<'_> {
         let probe = self.prose(&raw.probe, "probe");
         let hint = self.prose(&raw.hint, "hint");
         let why = raw.why.as_ref().map(|w| self.prose(w, "why"));
+        let depth = raw.depth.as_ref().map(|d| self.prose(d, "depth"));
         let reply = raw.reply.as_ref().map(|r| self.prose(r, "reply"));
         let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns, true);
         let examples = self.examples(raw.examples, MIN_EXAMPLES);
@@ -473,6 +474,7 @@ impl Checker<'_> {
             probe,
             hint,
             why,
+            depth,
             reply,
             keywords: raw.keywords.iter().map(|k| k.get_ref().clone()).collect(),
             group: raw.group.as_ref().map(|g| self.id(g, "group")),

@@ -128,6 +128,9 @@ pub struct Concept {
     pub hint: String,
     /// Asked when the concept is named without a reason; a generic question otherwise.
     pub why: Option<String>,
+    /// Asked to push deeper once the stage's must-haves are covered and this concept was
+    /// explained: its cost, its trade-off, what breaks at the case's numbers.
+    pub depth: Option<String>,
     /// What the interviewer answers when a candidate raises it (mostly clarifying questions).
     pub reply: Option<String>,
     /// The keywords as the author wrote them.

@@ -54,6 +54,8 @@ pub struct RawConcept {
     pub probe: Text,
     pub hint: Text,
     pub why: Option<Text>,
+    /// A deeper question once the concept is explained and the stage's must-haves are covered.
+    pub depth: Option<Text>,
     pub reply: Option<Text>,
     /// Concepts of one group are alternatives: covering one is enough.
     pub group: Option<Text>,

@@ -797,6 +797,17 @@ fn probe_reply(spec: &StageSpec, probe: &Probe) -> Reply {
                 .map(|(_, c)| c.probe.clone())
                 .unwrap_or_default(),
         },
+        Probe::Depth { concept } => match spec.concept(concept) {
+            Some((_, c)) => match &c.depth {
+                Some(text) => Reply::Probe { text: text.clone() },
+                None => Reply::Deeper {
+                    label: c.label.clone(),
+                },
+            },
+            None => Reply::Probe {
+                text: String::new(),
+            },
+        },
         Probe::Correct { misconception } => Reply::Probe {
             text: spec
                 .misconception(misconception)

@@ -66,6 +66,10 @@ pub enum Reply {
     Probe {
         text: String,
     },
+    /// A deeper question about a choice the candidate explained, when no authored one exists.
+    Deeper {
+        label: String,
+    },
     /// "Why?" about terms that were named without a reason.
     AskWhy {
         labels: Vec<String>,

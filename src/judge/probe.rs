@@ -16,6 +16,9 @@ pub enum Probe {
     Why { concepts: Vec<String> },
     /// The answer contains a misconception.
     Correct { misconception: String },
+    /// The must-haves are covered: push on a choice the candidate explained, as an
+    /// interviewer does with a strong candidate (why it, what it costs, what breaks at scale).
+    Depth { concept: String },
 }
 
 /// Concepts below this weight are not worth a follow-up of their own.
@@ -66,7 +69,7 @@ pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Op
             });
         }
     }
-    verdict
+    let missing = verdict
         .missing()
         .filter(|&i| stage.concepts[i].weight >= PROBE_WEIGHT)
         .map(|i| &stage.concepts[i])
@@ -92,6 +95,30 @@ pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Op
             )
         })
         .map(|c| Probe::Missing {
+            concept: c.id.clone(),
+        });
+    missing.or_else(|| depth(stage, verdict, asked))
+}
+
+/// A question about the weightiest choice the candidate explained, once per stage: strong
+/// answers earn harder questions, not silence.
+fn depth(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Option<Probe> {
+    // Clarifying questions are asked, not defended: requirements get no depth probe.
+    if stage.stage == crate::stage::Stage::Requirements
+        || asked.iter().any(|p| matches!(p, Probe::Depth { .. }))
+    {
+        return None;
+    }
+    stage
+        .concepts
+        .iter()
+        .zip(&verdict.credits)
+        .enumerate()
+        .filter(|&(_, (_, &credit))| credit == Credit::Explained)
+        // An authored depth question beats the generic one; then the heaviest, then the
+        // first the author wrote.
+        .max_by_key(|&(i, (c, _))| (c.depth.is_some(), c.weight, std::cmp::Reverse(i)))
+        .map(|(_, (c, _))| Probe::Depth {
             concept: c.id.clone(),
         })
 }

@@ -34,6 +34,19 @@ fn join_labels(labels: &[String]) -> String {
     labels.join("; ")
 }
 
+/// "Time-based split" → "time-based split", but "pCTR" and "GBDT" stay as written.
+fn lower_first(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_uppercase() && !second.is_uppercase() => first
+            .to_lowercase()
+            .chain(std::iter::once(second))
+            .chain(chars)
+            .collect(),
+        _ => label.to_owned(),
+    }
+}
+
 /// Ways to open an acknowledgement; the engine picks one so they vary.
 const OPENERS: [&str; 8] = [
     "Good:",
@@ -195,6 +208,16 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         }
         Reply::Probe { text } => {
             doc.para(vec![b("Follow-up: "), t(text.clone())]);
+        }
+        Reply::Deeper { label } => {
+            doc.para(vec![
+                b("Follow-up: "),
+                t(format!(
+                    "Let's push on {}. What does that choice cost you at this case's numbers, \
+                     what would break first, and what would make you choose differently?",
+                    lower_first(label)
+                )),
+            ]);
         }
         Reply::AskWhy { labels } => {
             doc.para(vec![

@@ -78,7 +78,7 @@ fn score_json_has_the_documented_shape() {
 }
 
 #[test]
-fn score_reports_misconceptions_and_a_null_probe_when_nothing_is_left() {
+fn score_reports_misconceptions_and_a_deeper_probe_when_nothing_is_missing() {
     let v = score_json("evaluation", "I'd measure accuracy on the test set");
     assert_eq!(ids(&v, "misconceptions"), ["accuracy-metric"]);
     assert!(v["probe"].as_str().expect("probe").contains("99%"));
@@ -89,7 +89,9 @@ fn score_reports_misconceptions_and_a_null_probe_when_nothing_is_left() {
          CTR because the auction prices on it. Online, an A/B test watching CTR, revenue and \
          the hide rate as a guardrail.",
     );
-    assert!(strong["probe"].is_null(), "{strong}");
+    // Nothing important is missing, so the follow-up pushes deeper on a choice instead.
+    let probe = strong["probe"].as_str().expect("a depth follow-up");
+    assert!(probe.contains("push on"), "{strong}");
     assert!(strong["score"].as_u64().expect("score") >= 90, "{strong}");
 }
 

@@ -485,3 +485,70 @@ fn what_was_explained_earlier_counts_later_and_is_never_asked_again() {
         }
     }
 }
+
+/// The strong (grade 3) answer the case's graded set holds for each stage.
+fn strong_answers(case: &str) -> std::collections::BTreeMap<Stage, String> {
+    let path = crate::util::root()
+        .join("tests")
+        .join("graded")
+        .join(format!("{case}.toml"));
+    let text = std::fs::read_to_string(path).expect("graded set");
+    let set = mlsd::graded::parse(&text).expect("parses");
+    let mut out = std::collections::BTreeMap::new();
+    for a in set.answers.into_iter().filter(|a| a.grade == 3) {
+        out.entry(a.stage).or_insert(a.text);
+    }
+    out
+}
+
+#[test]
+fn a_strong_candidate_is_pushed_deeper_and_never_asked_for_what_they_said() {
+    let compiled = mlsd::dialogues::Bank::Builtin.load();
+    let script = compiled.script;
+    let (mut stages_total, mut stages_probed) = (0, 0);
+    for case in script.cases() {
+        let answers = strong_answers(&case.id);
+        let mut run = Run::new(&script);
+        run.send(Event::Begin {
+            case: Some(case.id.clone()),
+        });
+        let mut credited: Vec<String> = Vec::new();
+        while let Some(stage) = run.stage() {
+            let answer = answers
+                .get(&stage)
+                .cloned()
+                .unwrap_or_else(|| "I'd keep it simple here.".to_owned());
+            let mut replies = run.text(&answer);
+            let mut probed = false;
+            while run.stage() == Some(stage) {
+                let interview = run.session.interview().expect("interview");
+                for probe in &interview.probes {
+                    if let mlsd::judge::Probe::Missing { concept } = probe {
+                        let label = &case.stage(stage).concept(concept).expect("concept").1.label;
+                        assert!(
+                            !credited.contains(label),
+                            "{}: {stage} asks for {label:?}, credited earlier",
+                            case.id
+                        );
+                    }
+                }
+                probed = true;
+                replies = run.text("That is what I would do, for the reasons I gave.");
+            }
+            for r in &replies {
+                if let Reply::StageResult { explained, .. } = r {
+                    credited.extend(explained.iter().map(|c| c.label.clone()));
+                }
+            }
+            if answers.contains_key(&stage) {
+                stages_total += 1;
+                stages_probed += usize::from(probed);
+            }
+        }
+    }
+    // Most stages of a strong interview get at least one follow-up.
+    assert!(
+        stages_probed * 2 > stages_total,
+        "{stages_probed} of {stages_total} strong stages got a follow-up"
+    );
+}

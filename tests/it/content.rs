@@ -321,6 +321,13 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     assert!(median(S::Echo) <= 10.0, "echoes: {}", median(S::Echo));
     let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
     let ratio = strong(S::Paraphrase) / strong(S::Textbook);
-    assert!(ratio >= 0.65, "strong paraphrases keep only {ratio:.2} of the credit");
-    assert!(total.accuracy() >= 0.84, "ordering fell to {:.3}", total.accuracy());
+    assert!(
+        ratio >= 0.65,
+        "strong paraphrases keep only {ratio:.2} of the credit"
+    );
+    assert!(
+        total.accuracy() >= 0.84,
+        "ordering fell to {:.3}",
+        total.accuracy()
+    );
 }

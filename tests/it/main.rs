@@ -1,8 +1,8 @@
 //! Integration tests, one binary: the engine driven through its public API, the real `mlsd`
 //! executable, and the content under `dialogues/`.
 
-mod at_rest;
 mod architecture;
+mod at_rest;
 mod bank;
 mod bot;
 mod cli;

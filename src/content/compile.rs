@@ -56,6 +56,18 @@ pub fn compile(sources: &[Source]) -> Compiled {
     for source in sources.iter().filter(|s| is_vocabulary(s)) {
         families.extend(vocabulary(source, &mut lexicon, &mut diagnostics));
     }
+    // Which families can apply to a keyword, by the words their members start with.
+    let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
+    for (i, family) in families.iter().enumerate() {
+        for member in family {
+            if let Some(first) = member.first() {
+                let list = by_first.entry(first.clone()).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+    }
     for source in sources.iter().filter(|s| !is_vocabulary(s)) {
         let map = SourceMap::new(&source.path, &source.text);
         let raw: RawCase = match toml::from_str(&source.text) {
@@ -76,6 +88,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             diagnostics: Vec::new(),
             lexicon: &mut lexicon,
             families: &families,
+            by_first: &by_first,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -111,6 +124,7 @@ struct Checker<'a> {
     diagnostics: Vec<Diagnostic>,
     lexicon: &'a mut Lexicon,
     families: &'a [Family],
+    by_first: &'a rustc_hash::FxHashMap<String, Vec<usize>>,
 }
 
 /// A family of the shared vocabulary: each member as its normalised words.
@@ -185,9 +199,22 @@ fn vocabulary(
 
 /// The keyword with one family member swapped for each of its equivalents, for every family
 /// whose member it contains: "split by time" also reads "partition by time", "hold out by time".
-fn variants(keyword: &[String], families: &[Family]) -> Vec<String> {
+fn variants(
+    keyword: &[String],
+    families: &[Family],
+    by_first: &rustc_hash::FxHashMap<String, Vec<usize>>,
+) -> Vec<String> {
     let mut out = Vec::new();
-    for family in families {
+    // Only the families with a member starting at some word of the keyword can apply.
+    let mut candidates: Vec<usize> = keyword
+        .iter()
+        .filter_map(|w| by_first.get(w))
+        .flatten()
+        .copied()
+        .collect();
+    candidates.sort_unstable();
+    candidates.dedup();
+    for family in candidates.into_iter().filter_map(|i| families.get(i)) {
         for member in family {
             let Some(at) = keyword
                 .windows(member.len())
@@ -535,7 +562,7 @@ impl Checker<'_> {
                 .into_iter()
                 .map(|w| w.text.to_string())
                 .collect();
-            for variant in variants(&words, self.families) {
+            for variant in variants(&words, self.families, self.by_first) {
                 if let Some((phrase, _)) = Phrase::compile(&variant, self.lexicon) {
                     out.push(Phrasing::Phrase(phrase));
                 }

@@ -493,8 +493,9 @@ const TOUR_STAGES: usize = 4;
 impl Reading {
     fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
         let n = answer.len();
-        let interviewer = setting.case.known.echoed(&answer.tokens);
-        let repeat = own.echoed(&answer.tokens);
+        let hashes = crate::matching::windows(&answer.tokens);
+        let interviewer = setting.case.known.echoed_windows(&hashes, n);
+        let repeat = own.echoed_windows(&hashes, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
         let echo = if n == 0 {
             None

@@ -49,15 +49,17 @@ impl Shingles {
     /// Per word of `tokens`: part of a run of at least [`MIN_RUN`] words that the known texts
     /// also contain.
     pub fn echoed(&self, tokens: &Tokens) -> Vec<bool> {
-        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
-        let mut covered = vec![false; words.len()];
-        if self.set.is_empty() || words.len() < MIN_RUN {
+        self.echoed_windows(&windows(tokens), tokens.words.len())
+    }
+
+    /// [`Shingles::echoed`] for an answer's window hashes (see [`windows`]), so one answer
+    /// is hashed once for several known texts.
+    pub fn echoed_windows(&self, hashes: &[u64], words: usize) -> Vec<bool> {
+        let mut covered = vec![false; words];
+        if self.set.is_empty() || words < MIN_RUN {
             return covered;
         }
-        let shared: Vec<bool> = words
-            .windows(SHINGLE)
-            .map(|w| self.set.contains(&hash(w)))
-            .collect();
+        let shared: Vec<bool> = hashes.iter().map(|h| self.set.contains(h)).collect();
         // A run of consecutive shared shingles covers its first word to its last.
         let mut i = 0;
         while i < shared.len() {
@@ -76,6 +78,12 @@ impl Shingles {
         }
         covered
     }
+}
+
+/// The hash of every window of [`SHINGLE`] words of an answer.
+pub fn windows(tokens: &Tokens) -> Vec<u64> {
+    let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+    words.windows(SHINGLE).map(hash).collect()
 }
 
 fn hash(words: &[&str]) -> u64 {

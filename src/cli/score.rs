@@ -155,6 +155,13 @@ fn probe_text(spec: &crate::content::StageSpec, probe: &Probe) -> String {
     reply.unwrap_or_default()
 }
 
+/// " — “their words”", or nothing.
+fn quoted(evidence: Option<&Evidence>) -> String {
+    evidence
+        .map(|e| format!(" — “{}”", e.text))
+        .unwrap_or_default()
+}
+
 impl ScoreReport {
     pub fn to_text(&self) -> String {
         let mut out = format!("{} / {}: {}/100\n", self.case, self.stage, self.score);
@@ -164,22 +171,14 @@ impl ScoreReport {
             } else {
                 "named only"
             };
-            let quote = c
-                .evidence
-                .as_ref()
-                .map(|e| format!(" — “{}”", e.text))
-                .unwrap_or_default();
+            let quote = quoted(c.evidence.as_ref());
             out.push_str(&format!("  covered   {} ({how}){quote}\n", c.label));
         }
         for m in &self.missing {
             out.push_str(&format!("  missing   {}\n", m.label));
         }
         for m in &self.misconceptions {
-            let quote = m
-                .evidence
-                .as_ref()
-                .map(|e| format!(" — “{}”", e.text))
-                .unwrap_or_default();
+            let quote = quoted(m.evidence.as_ref());
             out.push_str(&format!("  mistaken  {}{quote}\n", m.label));
         }
         if let Some(p) = &self.probe {

@@ -73,13 +73,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
         let raw: RawCase = match toml::from_str(&source.text) {
             Ok(raw) => raw,
             Err(e) => {
-                let location = e
-                    .span()
-                    .map_or_else(|| map.whole_file(), |span| map.locate(&span));
-                diagnostics.push(Diagnostic {
-                    location,
-                    message: e.message().trim().to_owned(),
-                });
+                diagnostics.push(toml_error(&map, &e));
                 continue;
             }
         };
@@ -133,6 +127,17 @@ type Family = Vec<Vec<String>>;
 /// How many variants one keyword may grow through the vocabulary.
 const MAX_VARIANTS: usize = 48;
 
+/// A file that is not valid TOML (or not the expected shape), at the place serde points to.
+fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
+    let location = e
+        .span()
+        .map_or_else(|| map.whole_file(), |span| map.locate(&span));
+    Diagnostic {
+        location,
+        message: e.message().trim().to_owned(),
+    }
+}
+
 /// Reads the shared vocabulary: families of equivalent terms.
 fn vocabulary(
     source: &Source,
@@ -143,13 +148,7 @@ fn vocabulary(
     let raw: super::raw::RawVocabulary = match toml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            let location = e
-                .span()
-                .map_or_else(|| map.whole_file(), |span| map.locate(&span));
-            diagnostics.push(Diagnostic {
-                location,
-                message: e.message().trim().to_owned(),
-            });
+            diagnostics.push(toml_error(&map, &e));
             return Vec::new();
         }
     };

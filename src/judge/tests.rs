@@ -68,23 +68,26 @@ fn stage_toml(stage: Stage, body: &str) -> String {
 }
 
 fn script() -> Script {
-    let mut text = String::from(
-        "id = \"fixture\"\ntitle = \"Fixture\"\ndomains = [\"search-recsys\"]\nscenario = \"1M users\"\n",
+    fixture("fixture", Stage::Data, DATA_STAGE)
+}
+
+/// A one-case script with `body` at `stage` and the data fixture, ids prefixed, elsewhere.
+fn fixture(id: &str, stage_with_body: Stage, body: &str) -> Script {
+    let mut text = format!(
+        "id = \"{id}\"\ntitle = \"Fixture\"\ndomains = [\"search-recsys\"]\nscenario = \"1M users\"\n"
     );
     for stage in Stage::ALL {
-        let body = if stage == Stage::Data {
-            DATA_STAGE.to_owned()
+        let body = if stage == stage_with_body {
+            body.to_owned()
         } else {
             DATA_STAGE.replace("id = \"", &format!("id = \"{stage}-"))
         };
-        let mut table = format!("[stages.{stage}]\n");
-        let body = stage_toml(stage, &body);
         // The scalar keys must come before any array of tables in TOML.
-        table.push_str(&body);
-        text.push_str(&table);
+        text.push_str(&format!("[stages.{stage}]\n"));
+        text.push_str(&stage_toml(stage, &body));
     }
     let compiled = compile(&[Source {
-        path: PathBuf::from("fixture.toml"),
+        path: PathBuf::from(format!("{id}.toml")),
         text,
     }]);
     assert!(
@@ -247,7 +250,7 @@ fn words_asserting_a_misconception_earn_no_concept_credit() {
 }
 
 #[test]
-fn nothing_important_left_means_no_probe() {
+fn nothing_important_left_means_a_deeper_question_then_none() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);
     let v = verdict(
@@ -258,10 +261,15 @@ fn nothing_important_left_means_no_probe() {
         ],
     );
     assert_eq!(v.credits[2], Credit::Missing);
+    // Weight-1 concepts are not asked for; the heaviest explained choice is pushed on instead.
+    let depth = Probe::Depth {
+        concept: "time-split".into(),
+    };
+    assert_eq!(choose_probe(stage, &v, &[]), Some(depth.clone()));
     assert_eq!(
-        choose_probe(stage, &v, &[]),
+        choose_probe(stage, &v, &[depth]),
         None,
-        "weight-1 concepts are not probed"
+        "one depth probe a stage"
     );
 }
 
@@ -320,28 +328,7 @@ examples.no_match = ["modality dropout so either input can be missing", "drop ou
 "#;
 
 fn model_script() -> Script {
-    let mut text = String::from(
-        "id = \"alt\"\ntitle = \"Alt\"\ndomains = [\"cv\"]\nscenario = \"10M images a day\"\n",
-    );
-    for stage in Stage::ALL {
-        let body = if stage == Stage::Model {
-            MODEL_STAGE.to_owned()
-        } else {
-            DATA_STAGE.replace("id = \"", &format!("id = \"{stage}-"))
-        };
-        text.push_str(&format!("[stages.{stage}]\n"));
-        text.push_str(&stage_toml(stage, &body));
-    }
-    let compiled = compile(&[Source {
-        path: PathBuf::from("alt.toml"),
-        text,
-    }]);
-    assert!(
-        compiled.diagnostics.is_empty(),
-        "{:?}",
-        compiled.diagnostics
-    );
-    compiled.script
+    fixture("alt", Stage::Model, MODEL_STAGE)
 }
 
 fn model_verdict(s: &Script, turns: &[Turn<'_>]) -> Verdict {

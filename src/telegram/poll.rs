@@ -83,6 +83,9 @@ where
     }
 }
 
+/// How long a batch waits for the notice to a group chat before moving on.
+const GROUP_NOTICE_WAIT: Duration = Duration::from_secs(1);
+
 /// Handles a batch: each user's updates in order, users in parallel; returns when all are
 /// done.
 pub async fn handle_batch<B>(shared: &Arc<Shared<B>>, updates: Vec<Update>)
@@ -92,9 +95,15 @@ where
     let mut by_chat: BTreeMap<i64, Vec<Incoming>> = BTreeMap::new();
     for update in &updates {
         let incoming = classify(update, &shared.bot_name);
-        if incoming.kind != Kind::Ignored {
-            by_chat.entry(incoming.chat).or_default().push(incoming);
+        if incoming.kind == Kind::Ignored {
+            continue;
         }
+        let chat = by_chat.entry(incoming.chat).or_default();
+        // One "private chats only" notice per group and batch is plenty.
+        if incoming.kind == Kind::NotPrivate && chat.iter().any(|i| i.kind == Kind::NotPrivate) {
+            continue;
+        }
+        chat.push(incoming);
     }
     let mut tasks = tokio::task::JoinSet::new();
     for (_, incomings) in by_chat {
@@ -120,7 +129,15 @@ where
     let user = match route(&shared.policy, &incoming) {
         Route::Drop => return,
         Route::GroupNotice => {
-            direct(shared, chat, wording::not_private()).await;
+            // A courtesy, stored nowhere: it must not hold the whole batch, and everyone's
+            // replies, behind the group's slow per-chat limit.
+            let notice = direct(shared, chat, wording::not_private());
+            if tokio::time::timeout(GROUP_NOTICE_WAIT, notice)
+                .await
+                .is_err()
+            {
+                tracing::debug!(chat = chat.0, "gave up on a group notice");
+            }
             return;
         }
         Route::NotAllowed => {

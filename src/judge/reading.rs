@@ -1,0 +1,92 @@
+//! How one answer sits in the interview, before any concept is matched: which words are
+//! read back from the case or the candidate's earlier answers, which clauses belong to another
+//! stage, and whether the answer tours the whole framework instead of answering this stage.
+
+use crate::matching::{Analysis, Shingles};
+use crate::stage::Stage;
+
+use super::{Echo, Setting};
+
+/// How one answer sits in the interview: which of its words are read back from known text or
+/// belong to another stage (and so earn nothing here), and what that makes of the answer.
+pub(super) struct Reading {
+    pub void: Vec<bool>,
+    pub echo: Option<Echo>,
+    pub tour: bool,
+    pub on_topic: bool,
+}
+
+/// An answer whose clauses belong to this many stages or more is a tour of the framework.
+const TOUR_STAGES: usize = 4;
+
+impl Reading {
+    pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
+        let n = answer.len();
+        let hashes = crate::matching::windows(&answer.tokens);
+        let interviewer = setting.case.known.echoed_windows(&hashes, n);
+        let repeat = own.echoed_windows(&hashes, n);
+        let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
+        let echo = if n == 0 {
+            None
+        } else if count(&interviewer) * 2 >= n {
+            Some(Echo::Interviewer)
+        } else if count(&repeat) * 2 >= n {
+            Some(Echo::Repeat)
+        } else {
+            None
+        };
+        let mut void: Vec<bool> = interviewer
+            .iter()
+            .zip(&repeat)
+            .map(|(a, b)| *a || *b)
+            .collect();
+        // Which stage each clause is about, from the stage profile of its words.
+        let current = setting.stage.index();
+        let words = &answer.tokens.words;
+        let mut owners = [0usize; Stage::COUNT];
+        let mut on_topic = false;
+        let mut start = 0;
+        while start < n {
+            let clause = words[start].clause;
+            let mut end = start;
+            let mut counts = [0usize; Stage::COUNT];
+            while end < n && words[end].clause == clause {
+                if !void[end]
+                    && let Some(term) = answer.terms[end]
+                {
+                    let stages = setting.case.profile.stages(term.term());
+                    for (s, c) in counts.iter_mut().enumerate() {
+                        if stages & (1 << s) != 0 {
+                            *c += 1;
+                        }
+                    }
+                }
+                end += 1;
+            }
+            let (other, most) = counts
+                .iter()
+                .enumerate()
+                .filter(|&(s, _)| s != current)
+                .max_by_key(|&(_, c)| *c)
+                .map_or((current, 0), |(s, c)| (s, *c));
+            // Only a clause clearly about another stage: two of its words there, none here.
+            if most >= 2 && counts[current] == 0 {
+                owners[other] += 1;
+                void[start..end].iter_mut().for_each(|v| *v = true);
+            } else if counts[current] > 0 && counts[current] >= most {
+                owners[current] += 1;
+                on_topic = true;
+            }
+            start = end;
+        }
+        let stages = owners.iter().filter(|&&c| c > 0).count();
+        let owned: usize = owners.iter().sum();
+        let tour = stages >= TOUR_STAGES && owners[current] * 2 < owned;
+        Reading {
+            void,
+            echo,
+            tour,
+            on_topic: on_topic && echo.is_none(),
+        }
+    }
+}

@@ -241,10 +241,7 @@ impl<'a> Engine<'a> {
             verdict
                 .carried
                 .iter()
-                .map(|&i| Credited {
-                    label: spec.concepts[i].label.clone(),
-                    quote: verdict.evidence[i].as_ref().map(|q| q.text.clone()),
-                })
+                .map(|&i| credited(spec, &verdict, i))
                 .collect()
         };
         self.say(Reply::Question { stage, text });
@@ -411,12 +408,9 @@ impl<'a> Engine<'a> {
             (None, false) => None,
         };
         // Only what this answer added is acknowledged: the candidate hears what landed.
-        let new_since = |keep: Credit| -> Vec<Credited> {
-            labels(spec, &verdict, |c| c == keep)
-                .into_iter()
-                .zip(spec.concepts.iter().zip(&before.credits))
-                .filter(|(_, (_, b))| **b != keep)
-                .map(|(l, _)| l)
+        let new_since = |keep: Credit| -> Vec<usize> {
+            (0..spec.concepts.len())
+                .filter(|&i| verdict.credits[i] == keep && before.credits[i] != keep)
                 .collect()
         };
         match probe {
@@ -426,17 +420,16 @@ impl<'a> Engine<'a> {
                 };
                 interview.probes.push(probe.clone());
                 // A clarifying question is acknowledged by its answer, not by "Good:".
-                let mut explained: Vec<Credited> = new_since(Credit::Explained)
+                let explained: Vec<Credited> = new_since(Credit::Explained)
                     .into_iter()
-                    .filter(|c| {
-                        !spec
-                            .concepts
-                            .iter()
-                            .any(|k| k.label == c.label && k.reply.is_some())
-                    })
+                    .filter(|&i| spec.concepts[i].reply.is_none())
+                    .take(ACKNOWLEDGED)
+                    .map(|i| credited(spec, &verdict, i))
                     .collect();
-                explained.truncate(ACKNOWLEDGED);
-                let named_only = new_since(Credit::Mentioned);
+                let named_only: Vec<Credited> = new_since(Credit::Mentioned)
+                    .into_iter()
+                    .map(|i| credited(spec, &verdict, i))
+                    .collect();
                 if let Some(remark) = remark {
                     self.say(remark);
                 }
@@ -777,16 +770,18 @@ fn judge_turns(setting: &judge::Setting<'_>, turns: &[RecordedTurn]) -> Verdict 
 }
 
 fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) -> Vec<Credited> {
-    spec.concepts
-        .iter()
-        .zip(&verdict.credits)
-        .zip(&verdict.evidence)
-        .filter(|&((_, &c), _)| keep(c))
-        .map(|((c, _), quote)| Credited {
-            label: c.label.clone(),
-            quote: quote.as_ref().map(|q| q.text.clone()),
-        })
+    (0..spec.concepts.len())
+        .filter(|&i| keep(verdict.credits[i]))
+        .map(|i| credited(spec, verdict, i))
         .collect()
+}
+
+/// Concept `i` as the feedback names it, with the words that earned it.
+fn credited(spec: &StageSpec, verdict: &Verdict, i: usize) -> Credited {
+    Credited {
+        label: spec.concepts[i].label.clone(),
+        quote: verdict.evidence[i].as_ref().map(|q| q.text.clone()),
+    }
 }
 
 fn probe_reply(spec: &StageSpec, probe: &Probe) -> Reply {

@@ -15,6 +15,12 @@ fn main() {
             .filter_map(Result::ok)
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+            // Disputes exported for review are not cases.
+            .filter(|p| {
+                !p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.ends_with(".review.toml"))
+            })
             .collect(),
         // A source tree without dialogues builds a binary with an empty bank; the command
         // line then asks for --dialogues.

@@ -65,6 +65,7 @@ fn main() {
             poll_timeout: Duration::from_secs(1),
             engine: mlsd::interview::Config::default(),
             max_send_rate: mlsd::telegram::DEFAULT_SEND_RATE,
+            ..mlsd::telegram::BotConfig::default()
         };
         let clock: Arc<dyn Fn() -> i64 + Send + Sync> = Arc::new(mlsd::terminal::now);
         runtime

@@ -1,9 +1,10 @@
 //! The running bot's control socket, `mlsd.sock` in the data directory: how `mlsd health`
 //! and `mlsd backup` reach a bot that holds the database.
 //!
-//! Protocol: the client sends one line, `health` or `backup`. The answer to `health` is
-//! `ok ` followed by a JSON [`Status`] and a newline; to `backup`, `ok <bytes>` and a newline
-//! followed by the backup itself. Errors are `error <message>`.
+//! Protocol: the client sends one line: `health`, `backup`, `disputes` or `dismiss <id>...`.
+//! The answer to `health` is `ok ` followed by a JSON [`Status`] and a newline; to `backup`
+//! and `disputes`, `ok <bytes>` and a newline followed by the backup or the JSON list; to
+//! `dismiss`, `ok <count>`. Errors are `error <message>`.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use serde::{Deserialize, Serialize};
 
+use crate::dispute::{Dispute, DisputeKey};
 use crate::store::Store;
 
 pub const SOCKET: &str = "mlsd.sock";
@@ -162,6 +164,65 @@ pub fn backup(data_dir: &Path, out: &mut impl Write) -> Result<u64, ControlError
     Ok(len)
 }
 
+/// Asks the running bot for every stored dispute.
+#[cfg(unix)]
+pub fn disputes(data_dir: &Path) -> Result<Vec<(DisputeKey, Dispute)>, ControlError> {
+    let (len, mut reader) = ask(data_dir, "disputes")?;
+    let len: u64 = len
+        .parse()
+        .map_err(|_| ControlError::Refused(format!("unexpected answer `{len}`")))?;
+    let mut json = Vec::new();
+    (&mut reader)
+        .take(len)
+        .read_to_end(&mut json)
+        .map_err(|e| ControlError::Io {
+            path: socket_path(data_dir),
+            detail: e.to_string(),
+        })?;
+    let entries: Vec<KeyedDispute> =
+        serde_json::from_slice(&json).map_err(|e| ControlError::Refused(e.to_string()))?;
+    Ok(entries.into_iter().map(|e| (e.key, e.dispute)).collect())
+}
+
+/// Asks the running bot to dismiss disputes; returns how many it found.
+#[cfg(unix)]
+pub fn dismiss(data_dir: &Path, keys: &[DisputeKey]) -> Result<usize, ControlError> {
+    let list: Vec<String> = keys.iter().map(|k| k.hex()).collect();
+    let (count, _) = ask(data_dir, &format!("dismiss {}", list.join(" ")))?;
+    count
+        .parse()
+        .map_err(|_| ControlError::Refused(format!("unexpected answer `{count}`")))
+}
+
+#[derive(Serialize, Deserialize)]
+struct KeyedDispute {
+    key: DisputeKey,
+    dispute: Dispute,
+}
+
+/// The answer to `disputes`: a length line, then the JSON.
+fn disputes_answer(store: &Store) -> Result<Vec<u8>, String> {
+    let all = store.disputes().map_err(|e| e.to_string())?;
+    let keyed: Vec<KeyedDispute> = all
+        .entries
+        .into_iter()
+        .map(|(key, dispute)| KeyedDispute { key, dispute })
+        .collect();
+    let json = serde_json::to_vec(&keyed).map_err(|e| e.to_string())?;
+    let mut out = format!("ok {}\n", json.len()).into_bytes();
+    out.extend_from_slice(&json);
+    Ok(out)
+}
+
+fn dismiss_answer(store: &Store, keys: &str) -> Result<Vec<u8>, String> {
+    let keys: Vec<DisputeKey> = keys
+        .split_whitespace()
+        .map(|k| DisputeKey::parse_hex(k).ok_or_else(|| format!("`{k}` is not a dispute id")))
+        .collect::<Result<_, _>>()?;
+    let n = store.dismiss_disputes(&keys).map_err(|e| e.to_string())?;
+    Ok(format!("ok {n}\n").into_bytes())
+}
+
 /// Serves the control socket until `stop` turns true.
 #[cfg(unix)]
 pub async fn serve(
@@ -221,6 +282,25 @@ pub async fn serve(
                             out.extend_from_slice(&bytes);
                             out
                         }
+                        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
+                        Err(e) => format!("error {e}\n").into_bytes(),
+                    }
+                }
+                "disputes" => {
+                    let answered =
+                        tokio::task::spawn_blocking(move || disputes_answer(&store)).await;
+                    match answered {
+                        Ok(Ok(bytes)) => bytes,
+                        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
+                        Err(e) => format!("error {e}\n").into_bytes(),
+                    }
+                }
+                request if request.starts_with("dismiss") => {
+                    let keys = request.trim_start_matches("dismiss").to_owned();
+                    let answered =
+                        tokio::task::spawn_blocking(move || dismiss_answer(&store, &keys)).await;
+                    match answered {
+                        Ok(Ok(bytes)) => bytes,
                         Ok(Err(e)) => format!("error {e}\n").into_bytes(),
                         Err(e) => format!("error {e}\n").into_bytes(),
                     }

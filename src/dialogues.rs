@@ -156,9 +156,49 @@ fn toml_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         .filter_map(Result::ok)
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        // Disputes exported for review sit beside the cases they are about.
+        .filter(|p| !crate::dispute::review::is_review_file(p))
         .collect();
     files.sort();
     Ok(files)
+}
+
+/// The paths of `mlsd lint` that hold cases: not review files, nor directories that hold
+/// only review files.
+pub fn case_paths(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter(|p| {
+            if p.is_dir() {
+                let reviews = !review_files(std::slice::from_ref(*p)).is_empty();
+                !(reviews && toml_files(p).is_ok_and(|f| f.is_empty()))
+            } else {
+                !crate::dispute::review::is_review_file(p)
+            }
+        })
+        .cloned()
+        .collect()
+}
+
+/// The review files (`mlsd disputes --export`) among `paths` and in the directories named.
+pub fn review_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(path)
+                .into_iter()
+                .flatten()
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| crate::dispute::review::is_review_file(p) && p.is_file())
+                .collect();
+            found.sort();
+            out.extend(found);
+        } else if crate::dispute::review::is_review_file(path) {
+            out.push(path.clone());
+        }
+    }
+    out
 }
 
 fn problem(path: &Path, message: &str) -> Diagnostic {

@@ -9,6 +9,7 @@ pub mod content;
 pub mod control;
 pub mod daily;
 pub mod dialogues;
+pub mod dispute;
 pub mod graded;
 pub mod interview;
 pub mod judge;

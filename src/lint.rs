@@ -76,3 +76,77 @@ pub fn self_test(script: &Script) -> Vec<Diagnostic> {
     }
     out
 }
+
+/// Checks the examples of a review file (`mlsd disputes --export`) against the bank: each
+/// disputed answer the judge still gets wrong is a problem, naming the concept to fix.
+pub fn review(
+    script: &Script,
+    path: &std::path::Path,
+    review: &crate::dispute::review::ReviewFile,
+) -> Vec<Diagnostic> {
+    use crate::dispute::ItemKind;
+    use crate::dispute::review::ExampleDirection;
+    let at = |message: String| Diagnostic {
+        location: crate::content::Location {
+            path: path.to_path_buf(),
+            line: 0,
+            column: 0,
+        },
+        message,
+    };
+    let Some(case) = script.case(&review.review_for) else {
+        return vec![at(format!(
+            "no case `{}` in the dialogue files checked; name its case file too",
+            review.review_for
+        ))];
+    };
+    let mut out = Vec::new();
+    for example in review.examples() {
+        let spec = case.stage(example.stage);
+        let analysis = Analysis::new(example.text, script.lexicon());
+        let found = mentions(spec, &analysis);
+        let what = match example.kind {
+            ItemKind::Concept => "concept",
+            ItemKind::Misconception => "misconception",
+        };
+        let matched = match example.kind {
+            ItemKind::Concept => spec
+                .concepts
+                .iter()
+                .position(|c| c.id == example.id)
+                .map(|i| found.concepts[i].is_covered()),
+            ItemKind::Misconception => spec
+                .misconceptions
+                .iter()
+                .position(|m| m.id == example.id)
+                .map(|i| found.misconceptions[i] == Some(true)),
+        };
+        let excerpt = crate::dispute::report::excerpt(example.text, 80);
+        let Some(matched) = matched else {
+            out.push(at(format!(
+                "stage `{}`: {case_file} has no {what} `{}`",
+                example.stage,
+                example.id,
+                case_file = case.source.display()
+            )));
+            continue;
+        };
+        let problem = match (example.direction, matched) {
+            (ExampleDirection::Match, false) => Some(format!(
+                "stage `{}`: {what} `{}` does not match \"{excerpt}\" yet; if the candidate is right, add a keyword or pattern to it in {}",
+                example.stage,
+                example.id,
+                case.source.display()
+            )),
+            (ExampleDirection::NoMatch, true) => Some(format!(
+                "stage `{}`: {what} `{}` still matches \"{excerpt}\"; if the candidate is right, narrow its phrasings in {}",
+                example.stage,
+                example.id,
+                case.source.display()
+            )),
+            _ => None,
+        };
+        out.extend(problem.map(at));
+    }
+    out
+}

@@ -5,8 +5,11 @@ use std::io::{BufRead, Write};
 use anyhow::Context as _;
 
 use crate::content::Script;
+use crate::dispute::{self, Dispute, DisputeKey};
 use crate::interview::{self, Command, Config, Context, Event, Phase, Reply, Session};
+use crate::present::dispute as wording;
 use crate::present::{Medium, render};
+use crate::stage::Stage;
 use crate::store::{SESSIONS, Store, UserKey};
 
 pub struct Practice<'a> {
@@ -42,6 +45,8 @@ pub fn run(
         (_, None) => Event::AskDomain { then_begin: true },
     };
     let mut event = Some(first);
+    // A `/dispute` waiting for the number of the verdict it is about.
+    let mut disputing: Option<Asked> = None;
     loop {
         if let Some(e) = event.take() {
             let ended = apply(script, store, &mut session, e, config, output)?;
@@ -60,6 +65,15 @@ pub fn run(
             return Ok(());
         }
         let line = line.trim_end_matches(['\n', '\r']).to_owned();
+        if let Some(asked) = disputing.take()
+            && record_dispute(store, &session, &asked, &line, output)?
+        {
+            continue;
+        }
+        if let Some(stage) = dispute_command(&line) {
+            disputing = ask_dispute(script, &session, stage, output)?;
+            continue;
+        }
         event = Some(match line.trim().strip_prefix('/') {
             Some(_) => match Command::parse(&line) {
                 Some(c) => Event::Command(c),
@@ -111,6 +125,92 @@ fn no_interview_possible(replies: &[Reply]) -> bool {
             Reply::Notice(interview::Notice::NoCases | interview::Notice::UnknownCase { .. })
         )
     })
+}
+
+/// `/dispute`, or `/dispute data`: the stage it names, if any (the latest verdict if none).
+fn dispute_command(line: &str) -> Option<Option<Stage>> {
+    let rest = line.trim().strip_prefix("/dispute")?;
+    if !(rest.is_empty() || rest.starts_with(char::is_whitespace)) {
+        return None;
+    }
+    Some(rest.trim().parse::<Stage>().ok())
+}
+
+/// A verdict the candidate was asked about, and its numbered choices.
+struct Asked {
+    started_at: i64,
+    stage: Stage,
+    choices: Vec<dispute::Choice>,
+}
+
+fn ask_dispute(
+    script: &Script,
+    session: &Session,
+    stage: Option<Stage>,
+    output: &mut dyn Write,
+) -> anyhow::Result<Option<Asked>> {
+    let Some(judged) = dispute::latest(session, stage) else {
+        writeln!(output, "\n{}", wording::nothing_to_dispute().to_plain())?;
+        return Ok(None);
+    };
+    let choices = dispute::choices(script, judged.case, judged.record);
+    if choices.is_empty() {
+        writeln!(output, "\n{}", wording::nothing_to_pick().to_plain())?;
+        return Ok(None);
+    }
+    let title = script
+        .case(judged.case)
+        .map_or(judged.case, |c| c.title.as_str());
+    writeln!(
+        output,
+        "\n{}",
+        wording::which(judged.record.stage, title).to_plain()
+    )?;
+    for (i, choice) in choices.iter().enumerate() {
+        writeln!(output, "  {}. {}", i + 1, wording::choice_line(choice))?;
+    }
+    writeln!(
+        output,
+        "Type its number, and if you like what you meant (\"1 I said hold back the last two \
+         weeks\"). Anything else goes on with the interview."
+    )?;
+    Ok(Some(Asked {
+        started_at: judged.started_at,
+        stage: judged.record.stage,
+        choices,
+    }))
+}
+
+/// Stores the dispute `line` picks. Returns false when the line picks nothing, so it is read
+/// as what it is (an answer, a command): nothing typed is lost.
+fn record_dispute(
+    store: &Store,
+    session: &Session,
+    asked: &Asked,
+    line: &str,
+    output: &mut dyn Write,
+) -> anyhow::Result<bool> {
+    let line = line.trim();
+    let digits = line.chars().take_while(char::is_ascii_digit).count();
+    let Some(choice) = line[..digits]
+        .parse::<usize>()
+        .ok()
+        .and_then(|n| n.checked_sub(1))
+        .and_then(|i| asked.choices.get(i))
+    else {
+        return Ok(false);
+    };
+    let Some(judged) = dispute::find(session, asked.started_at, asked.stage) else {
+        return Ok(false);
+    };
+    let now = now();
+    let Some(mut d) = Dispute::new(judged, choice, now) else {
+        return Ok(false);
+    };
+    d.set_note(line[digits..].trim_start_matches([' ', '.', ':', ')', '-']));
+    store.put_dispute(DisputeKey::new(now, entropy()), &d)?;
+    writeln!(output, "\n{}", wording::thanks(choice).to_plain())?;
+    Ok(true)
 }
 
 /// Sets the terminal's unreadable record aside, keeping its bytes in the quarantine tree.

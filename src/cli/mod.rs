@@ -1,5 +1,6 @@
 //! The command line: parse arguments, load what each command needs, run it.
 
+mod disputes;
 mod score;
 
 use std::io::{IsTerminal, Read};
@@ -100,7 +101,28 @@ pub enum Commands {
         #[arg(long, env = "MLSD_DATA_DIR")]
         data_dir: Option<PathBuf>,
     },
-    /// Check dialogue files and run their self-test examples.
+    /// What candidates disputed, grouped by case and concept, most frequent first (while the
+    /// bot runs, or not).
+    Disputes {
+        #[arg(long, env = "MLSD_DATA_DIR")]
+        data_dir: Option<PathBuf>,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Include disputes already dismissed.
+        #[arg(long)]
+        all: bool,
+        /// Write one review file per case into DIR: the disputed answers as self-test
+        /// examples, checked with `mlsd lint CASE-FILE REVIEW-FILE`.
+        #[arg(long, value_name = "DIR")]
+        export: Option<PathBuf>,
+        /// Set reviewed disputes aside: a group (`case/stage/concept`, as listed) or one
+        /// dispute by its id. Repeatable.
+        #[arg(long, value_name = "GROUP-OR-ID")]
+        dismiss: Vec<String>,
+    },
+    /// Check dialogue files and run their self-test examples; review files exported by
+    /// `mlsd disputes --export` are checked against the cases named beside them.
     Lint {
         /// Files or directories; the dialogue directory when none are given.
         paths: Vec<PathBuf>,
@@ -125,6 +147,9 @@ pub struct BotArgs {
     /// Comma-separated Telegram user ids who may use /stats.
     #[arg(long, env = "MLSD_ADMIN_IDS")]
     pub admin_ids: Option<String>,
+    /// Store the Telegram user id with each dispute (off: disputes name no one).
+    #[arg(long, env = "MLSD_DISPUTE_USER_IDS")]
+    pub dispute_user_ids: bool,
     /// Seconds one long-polling request waits for new messages (1–15).
     #[arg(long, env = "MLSD_POLL_TIMEOUT", default_value_t = 10)]
     pub poll_timeout: u64,
@@ -235,15 +260,37 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let script = load_script(&bank)?;
             grade_files(&script, &files, verbose)
         }
+        Commands::Disputes {
+            data_dir,
+            json,
+            all,
+            export,
+            dismiss,
+        } => {
+            let dir = data_dir.map_or_else(default_data_dir, Ok)?;
+            disputes::run(
+                &dir,
+                &disputes::Request {
+                    json,
+                    all,
+                    export,
+                    dismiss,
+                },
+            )
+        }
         Commands::Lint { paths } => {
+            // Review files (exported disputes) are checked against the case files named
+            // beside them, or the bank when none are.
+            let reviews = dialogues::review_files(&paths);
+            let cases = dialogues::case_paths(&paths);
             // Files named on the command line are checked alone: an author linting a new file
             // wants its problems, not the bank's.
-            let compiled = if paths.is_empty() {
+            let compiled = if cases.is_empty() {
                 bank.load()
             } else {
-                dialogues::load(&paths)
+                dialogues::load(&cases)
             };
-            Ok(lint_compiled(compiled))
+            Ok(lint_compiled(compiled, &reviews))
         }
     }
 }
@@ -404,9 +451,29 @@ fn print_generated(g: &crate::graded::Generated) {
     }
 }
 
-fn lint_compiled(compiled: Compiled) -> ExitCode {
+fn lint_compiled(compiled: Compiled, reviews: &[PathBuf]) -> ExitCode {
     let mut problems = compiled.diagnostics;
     problems.extend(lint::self_test(&compiled.script));
+    let mut reviewed = 0;
+    for path in reviews {
+        let read = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read: {e}"))
+            .and_then(|text| crate::dispute::review::parse(&text));
+        match read {
+            Ok(review) => {
+                reviewed += review.examples().len();
+                problems.extend(lint::review(&compiled.script, path, &review));
+            }
+            Err(message) => problems.push(crate::content::Diagnostic {
+                location: crate::content::Location {
+                    path: path.clone(),
+                    line: 0,
+                    column: 0,
+                },
+                message: format!("not a review file: {message}"),
+            }),
+        }
+    }
     for p in &problems {
         println!("{p}");
     }
@@ -428,7 +495,12 @@ fn lint_compiled(compiled: Compiled) -> ExitCode {
         })
         .sum();
     if problems.is_empty() {
-        println!("ok: {cases} case(s), {examples} self-test example(s) passed");
+        let reviewed = if reviews.is_empty() {
+            String::new()
+        } else {
+            format!(", {reviewed} disputed example(s) agree with the judge")
+        };
+        println!("ok: {cases} case(s), {examples} self-test example(s) passed{reviewed}");
         ExitCode::SUCCESS
     } else {
         println!("{} problem(s) found", problems.len());
@@ -593,6 +665,7 @@ fn bot_config(mut args: BotArgs) -> anyhow::Result<crate::telegram::BotConfig> {
         api_url,
         allowed_users,
         admins,
+        dispute_user_ids: args.dispute_user_ids,
         poll_timeout: std::time::Duration::from_secs(args.poll_timeout),
         webhook,
         data_dir: Some(dir),

@@ -1,6 +1,7 @@
 //! How replies read: the interviewer's wording, written once as a small rich-text document
 //! and rendered by each shell (plain text in a terminal, escaped HTML on Telegram).
 
+pub mod dispute;
 mod doc;
 mod wording;
 

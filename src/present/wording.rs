@@ -473,6 +473,10 @@ fn help_doc(doc: &mut Doc, medium: Medium) {
     doc.para(vec![b("During an interview")]);
     doc.bullets(command_items());
     if medium == Medium::Terminal {
+        doc.bullets(vec![vec![
+            Span::Code("/dispute".to_owned()),
+            t(" tell us a verdict was wrong: a concept you did cover, or credit you didn't earn"),
+        ]]);
         doc.text("Everything else you type is your answer. Ctrl-D or Ctrl-C leaves; your progress is saved and the next `mlsd practice` resumes it.");
     }
 }

@@ -8,6 +8,21 @@ use super::{Record, Store, StoreError, decode, encode};
 /// A key and its value, as stored.
 pub type Entry = (Vec<u8>, Vec<u8>);
 
+/// Records of another tree written together with a user's record.
+#[derive(Debug, Clone, Copy)]
+pub struct Beside<'a> {
+    pub tree: &'a str,
+    pub entries: &'a [Entry],
+}
+
+impl Beside<'static> {
+    /// Nothing beside (the tree is named only because a transaction needs every tree).
+    pub const NOTHING: Beside<'static> = Beside {
+        tree: super::DISPUTES,
+        entries: &[],
+    };
+}
+
 impl Store {
     /// Writes `value` under `key` in `tree` and, in the same transaction, moves its entry in
     /// `index` from where the stored record's `index_key` said to where the new one says. The
@@ -21,14 +36,32 @@ impl Store {
         index: &str,
         index_key: impl Fn(&T) -> Option<Vec<u8>>,
     ) -> Result<(), StoreError> {
+        self.put_indexed_with(tree, key, value, index, index_key, Beside::NOTHING)
+    }
+
+    /// Like [`Store::put_indexed`], also writing `beside` in the same transaction: records
+    /// of another tree that belong with this one (a user's disputes).
+    pub fn put_indexed_with<T: Record>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        value: &T,
+        index: &str,
+        index_key: impl Fn(&T) -> Option<Vec<u8>>,
+        beside: Beside<'_>,
+    ) -> Result<(), StoreError> {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let _writing = self.writing();
         let records = self.tree(tree)?;
         let entries = self.tree(index)?;
+        let side = self.tree(beside.tree)?;
         let bytes = encode(value);
         let new_entry = index_key(value);
-        let result = (&records, &entries).transaction(|(records, entries)| {
+        let result = (&records, &entries, &side).transaction(|(records, entries, side)| {
+            for (k, v) in beside.entries {
+                side.insert(k.as_slice(), v.as_slice())?;
+            }
             let old = records.insert(key, bytes.as_slice())?;
             // An unreadable old record has no entry anyone could use; a stale one is
             // dropped by its reader when it falls due.
@@ -100,6 +133,19 @@ impl Store {
             .take(limit)
             .map(|k| k.map(|k| k.to_vec()).map_err(|e| self.io("read from", e)))
             .collect()
+    }
+
+    /// Removes `keys` from `tree` and flushes.
+    pub fn remove_all(&self, tree: &str, keys: &[Vec<u8>]) -> Result<(), StoreError> {
+        {
+            let _writing = self.writing();
+            let tree = self.tree(tree)?;
+            for key in keys {
+                tree.remove(key.as_slice())
+                    .map_err(|e| self.io("write to", e))?;
+            }
+        }
+        self.flush()
     }
 
     /// Removes one key (an index entry nothing points at).

@@ -5,6 +5,7 @@
 //! the database and the key; nothing is ever silently reset.
 
 pub mod backup;
+mod disputes;
 mod indexed;
 pub mod integrity;
 mod private;
@@ -14,8 +15,10 @@ pub mod snapshot;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
+pub use indexed::{Beside, Entry};
 pub use record::{DecodeError, Record, decode, encode};
 
+use crate::dispute::Dispute;
 use crate::interview::Session;
 
 /// Tree of interview sessions, keyed by [`UserKey`].
@@ -25,6 +28,14 @@ pub const QUARANTINE: &str = "quarantine";
 
 impl Record for Session {
     const KIND: &'static str = "session";
+    const VERSION: u32 = 1;
+}
+
+/// Tree of [`Dispute`]s, keyed by [`crate::dispute::DisputeKey`]: no user in the key.
+pub const DISPUTES: &str = "disputes";
+
+impl Record for Dispute {
+    const KIND: &'static str = "dispute";
     const VERSION: u32 = 1;
 }
 

@@ -1,7 +1,8 @@
 //! The data carried by inline buttons. Anything can arrive here — an old button from last
 //! month, or bytes forged by a client — so parsing is total and unknown data is `None`.
 
-use crate::stage::{Domain, DomainChoice};
+use crate::dispute::DisputeKey;
+use crate::stage::{Domain, DomainChoice, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Callback {
@@ -13,6 +14,22 @@ pub enum Callback {
         nonce: u32,
     },
     DeleteCancel,
+    /// "Something's wrong" under the verdict on `stage` of the interview that started at
+    /// `started_at`.
+    Dispute {
+        started_at: i64,
+        stage: Stage,
+    },
+    /// One of that verdict's items, by its place in `dispute::choices`.
+    DisputePick {
+        started_at: i64,
+        stage: Stage,
+        choice: u8,
+    },
+    /// "Add a note" to the dispute stored under `key`.
+    DisputeNote {
+        key: DisputeKey,
+    },
 }
 
 impl Callback {
@@ -23,6 +40,15 @@ impl Callback {
             Callback::Begin => "begin".to_owned(),
             Callback::DeleteConfirm { nonce } => format!("delete:yes:{nonce:08x}"),
             Callback::DeleteCancel => "delete:no".to_owned(),
+            Callback::Dispute { started_at, stage } => {
+                format!("dispute:{started_at}:{}", stage.index())
+            }
+            Callback::DisputePick {
+                started_at,
+                stage,
+                choice,
+            } => format!("dispute:{started_at}:{}:{choice}", stage.index()),
+            Callback::DisputeNote { key } => format!("dispute:note:{}", key.hex()),
         }
     }
 
@@ -33,6 +59,7 @@ impl Callback {
             "delete:yes" => Some(Callback::DeleteConfirm { nonce: 0 }),
             "delete:no" => Some(Callback::DeleteCancel),
             "domain:not-sure" => Some(Callback::Domain(DomainChoice::NotSure)),
+            _ if data.starts_with("dispute:") => parse_dispute(data.strip_prefix("dispute:")?),
             _ if data.starts_with("delete:yes:") => {
                 let hex = data.strip_prefix("delete:yes:")?;
                 let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
@@ -46,6 +73,34 @@ impl Callback {
                     .map(|d| Callback::Domain(DomainChoice::Domain(d)))
             }
         }
+    }
+}
+
+fn parse_dispute(rest: &str) -> Option<Callback> {
+    if let Some(hex) = rest.strip_prefix("note:") {
+        return DisputeKey::parse_hex(hex)
+            .filter(|_| hex.len() == 24)
+            .map(|key| Callback::DisputeNote { key });
+    }
+    let number = |text: &str| {
+        let digits =
+            !text.is_empty() && text.len() <= 18 && text.bytes().all(|b| b.is_ascii_digit());
+        digits.then(|| text.parse::<i64>().ok()).flatten()
+    };
+    let mut parts = rest.split(':');
+    let started_at = number(parts.next()?)?;
+    let stage = *Stage::ALL.get(usize::try_from(number(parts.next()?)?).ok()?)?;
+    let choice = match parts.next() {
+        None => return Some(Callback::Dispute { started_at, stage }),
+        Some(choice) => u8::try_from(number(choice)?).ok()?,
+    };
+    match parts.next() {
+        None => Some(Callback::DisputePick {
+            started_at,
+            stage,
+            choice,
+        }),
+        Some(_) => None,
     }
 }
 
@@ -64,6 +119,18 @@ mod tests {
             Callback::DeleteConfirm { nonce: 1 },
             Callback::DeleteConfirm { nonce: u32::MAX },
             Callback::DeleteCancel,
+            Callback::Dispute {
+                started_at: 1_750_000_000,
+                stage: Stage::Requirements,
+            },
+            Callback::DisputePick {
+                started_at: 99_999_999_999,
+                stage: Stage::Monitoring,
+                choice: u8::MAX,
+            },
+            Callback::DisputeNote {
+                key: DisputeKey::new(i64::MAX, u64::MAX),
+            },
         ];
         for c in all {
             assert_eq!(Callback::parse(&c.data()), Some(c));
@@ -84,6 +151,16 @@ mod tests {
             "delete:yes:12",
             "delete:yes:+0000001",
             "delete:yes:zzzzzzzz",
+            "dispute:",
+            "dispute:1",
+            "dispute:1:7",
+            "dispute:-1:0",
+            "dispute:1:0:256",
+            "dispute:1:0:1:2",
+            "dispute:1:+0",
+            "dispute:note:",
+            "dispute:note:12",
+            "dispute:99999999999999999999:0",
         ] {
             assert_eq!(Callback::parse(junk), None, "{junk:?}");
         }

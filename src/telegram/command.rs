@@ -20,6 +20,8 @@ pub enum Command {
     Repeat,
     /// Finish the interview now and see the summary.
     End,
+    /// Tell us a verdict was wrong: a concept you did cover, or credit you didn't earn.
+    Dispute,
     /// Change the domain you find hardest.
     Domain,
     /// Your scores so far, with a chart.

@@ -1,12 +1,14 @@
 //! The bot's decisions, as a pure function: a user's record and one classified update in, the
 //! new record and the messages to send out. The shell around it only loads, saves and sends.
 
+use crate::dispute::{Dispute, DisputeKey};
 use crate::interview::{self, Event, Phase};
 use crate::present::{Doc, Span};
 
 use super::callback::Callback;
 use super::command::Command;
 use super::daily;
+use super::dispute;
 pub use super::env::Env;
 use super::export;
 use super::incoming::{Incoming, Kind};
@@ -25,6 +27,8 @@ pub struct Outcome {
     pub send: Vec<Outgoing>,
     /// The answer to a button press, sent at once: Telegram shows a spinner until then.
     pub callback: Option<CallbackAnswer>,
+    /// Disputes to store with the record, in the same transaction.
+    pub disputes: Vec<(DisputeKey, Dispute)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,10 +54,14 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
         record: None,
         send: Vec::new(),
         callback: None,
+        disputes: Vec::new(),
     };
     match &incoming.kind {
         Kind::Command(command) => command_(env, &mut record, command, &mut out),
         Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
+        Kind::Text(text) if let Awaiting::DisputeNote { key } = awaiting => {
+            dispute::add_note(&mut record, key, text, &mut out);
+        }
         Kind::Text(text) => {
             let zone = match awaiting {
                 Awaiting::TimeZone { at } => daily::zone_reply(env, &mut record, at, text),
@@ -102,6 +110,25 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                     out.send = text(wording::delete_expired());
                 }
                 Some(Callback::DeleteCancel) => out.send = text(wording::delete_cancelled()),
+                Some(Callback::Dispute { started_at, stage }) => {
+                    out.send = dispute::open(env, &record, *started_at, *stage);
+                }
+                Some(Callback::DisputePick {
+                    started_at,
+                    stage,
+                    choice,
+                }) => dispute::pick(
+                    env,
+                    &mut record,
+                    incoming.user,
+                    *started_at,
+                    *stage,
+                    *choice,
+                    &mut out,
+                ),
+                Some(Callback::DisputeNote { key }) => {
+                    out.send = dispute::ask_note(&mut record, *key);
+                }
                 None => {}
             }
         }
@@ -135,7 +162,9 @@ fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &
         .replies
         .iter()
         .any(|r| matches!(r, interview::Reply::DrillDone { .. }));
-    out.send.extend(render::messages(intro, &result.replies));
+    let mut messages = render::messages(intro, &result.replies);
+    dispute::offer(record, &result.replies, &mut messages);
+    out.send.extend(messages);
     if finished_drill {
         let streak = record.daily.streak.current(record.daily.today(env.ctx.now));
         let mut doc = Doc::default();
@@ -176,10 +205,11 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
         Command::Help => out.send = text(wording::help(env.script)),
         Command::Progress => out.send = progress_messages(record, env.ctx.now),
         Command::Daily(args) => out.send = daily::command(env, record, args),
+        Command::Dispute => out.send = dispute::open_latest(env, record),
         Command::Export => {
             out.send = vec![Outgoing::Document {
                 file_name: "mlsd-history.md".to_owned(),
-                content: export::markdown(&record.session, env.ctx.now),
+                content: export::markdown(&record.session, &record.disputes, env.ctx.now),
                 caption: "Your practice history.".to_owned(),
             }];
         }
@@ -317,6 +347,7 @@ mod tests {
         fn send(&mut self, now: i64, kind: Kind) -> Outcome {
             self.update += 1;
             let env = Env {
+                dispute_user_ids: false,
                 script: &self.script,
                 ctx: Context {
                     now,

@@ -8,4 +8,6 @@ use crate::interview::Context;
 pub struct Env<'a> {
     pub script: &'a Script,
     pub ctx: Context,
+    /// The operator asked for disputes to carry the Telegram user id.
+    pub dispute_user_ids: bool,
 }

@@ -4,7 +4,33 @@ use std::fmt::Write;
 
 use crate::interview::{Finished, Session, StageOutcome};
 
-pub fn markdown(session: &Session, now: i64) -> String {
+use super::record::OwnDispute;
+
+pub fn markdown(session: &Session, disputes: &[OwnDispute], now: i64) -> String {
+    let mut out = history(session, now);
+    if !disputes.is_empty() {
+        out.push_str("\n## Verdicts you disputed\n\n");
+        for own in disputes {
+            let d = &own.dispute;
+            let _ = writeln!(
+                out,
+                "- {}, `{}`, {}: {} — \"{}\"{}",
+                date(d.at),
+                d.case,
+                d.stage.title(),
+                d.label,
+                d.direction.claim(),
+                d.note
+                    .as_ref()
+                    .map(|n| format!(" (your note: {n})"))
+                    .unwrap_or_default()
+            );
+        }
+    }
+    out
+}
+
+fn history(session: &Session, now: i64) -> String {
     let mut out = String::from("# Your mlsd practice history\n\n");
     let _ = writeln!(out, "Exported {}.\n", date(now));
     if let Some(domain) = session.domain {
@@ -111,7 +137,7 @@ mod tests {
 
     #[test]
     fn an_empty_history_says_so() {
-        let md = markdown(&Session::default(), 0);
+        let md = markdown(&Session::default(), &[], 0);
         assert!(md.starts_with("# Your mlsd practice history"));
         assert!(md.contains("No finished interviews yet."));
     }

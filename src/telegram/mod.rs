@@ -11,6 +11,7 @@ mod command;
 mod conversation;
 mod daily;
 mod deliver;
+mod dispute;
 mod env;
 mod export;
 mod incoming;
@@ -58,6 +59,8 @@ pub struct BotConfig {
     pub allowed_users: Option<Vec<u64>>,
     /// Users who may see /stats.
     pub admins: Vec<u64>,
+    /// Disputes carry the user's Telegram id (off by default: they name no one).
+    pub dispute_user_ids: bool,
     /// How long one getUpdates call waits for news (below the HTTP client's 17 s).
     pub poll_timeout: Duration,
     /// Receive updates by webhook instead of long polling.
@@ -85,6 +88,7 @@ impl Default for BotConfig {
             api_url: None,
             allowed_users: None,
             admins: Vec::new(),
+            dispute_user_ids: false,
             poll_timeout: Duration::from_secs(10),
             webhook: None,
             data_dir: None,
@@ -123,6 +127,7 @@ impl std::fmt::Debug for BotConfig {
         f.debug_struct("BotConfig")
             .field("api_url", &self.api_url.as_ref().map(|u| u.as_str()))
             .field("allowed_users", &self.allowed_users)
+            .field("dispute_user_ids", &self.dispute_user_ids)
             .field("poll_timeout", &self.poll_timeout)
             .field("webhook", &self.webhook)
             .field("max_send_rate", &self.max_send_rate)
@@ -212,6 +217,7 @@ pub async fn run_with_clock(
         policy: route::Policy {
             allowed: config.allowed_users.clone(),
             admins: config.admins.clone(),
+            dispute_user_ids: config.dispute_user_ids,
         },
         engine: config.engine,
         clock,

@@ -147,7 +147,14 @@ where
         }
         Route::Stats => {
             let doc = match shared.users.all() {
-                Ok(records) => super::stats::render(&super::stats::compute(records)),
+                Ok(records) => {
+                    let mut stats = super::stats::compute(records);
+                    match shared.users.dispute_counts() {
+                        Ok(counts) => stats.disputes = Some(counts),
+                        Err(e) => tracing::warn!(error = %e, "cannot count disputes for /stats"),
+                    }
+                    super::stats::render(&stats)
+                }
                 Err(e) => {
                     tracing::error!(error = %e, "cannot read records for /stats");
                     could_not_save()
@@ -192,6 +199,7 @@ where
     let env = Env {
         script: &shared.script,
         ctx,
+        dispute_user_ids: shared.policy.dispute_user_ids,
     };
     let outcome = conversation::handle(&env, record, &incoming);
     let callback = outcome.callback.clone();
@@ -205,7 +213,7 @@ where
             for m in outcome.send {
                 record.enqueue(m);
             }
-            if let Err(e) = shared.users.save(user, &record) {
+            if let Err(e) = shared.users.save_with(user, &record, &outcome.disputes) {
                 tracing::error!(user, error = %e, "cannot save a user record");
                 drop(guard);
                 answer_button(shared, &incoming, callback).await;

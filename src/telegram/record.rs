@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::instant;
 use crate::daily::{Review, Streak};
+use crate::dispute::{Dispute, DisputeKey};
 use crate::interview::Session;
 use crate::store::Record;
 
@@ -36,7 +37,21 @@ pub struct UserRecord {
     /// Unix seconds of the first message.
     #[serde(default)]
     pub first_seen: i64,
+    /// The verdicts this user disputed: a copy of what the disputes tree holds under each
+    /// key, so `/export` shows them and `/delete` knows what to erase. The tree itself names
+    /// no user.
+    #[serde(default)]
+    pub disputes: Vec<OwnDispute>,
 }
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OwnDispute {
+    pub key: DisputeKey,
+    pub dispute: Dispute,
+}
+
+/// The most disputes one user keeps; older ones stay with the authors, not in the record.
+pub const OWN_DISPUTES_KEPT: usize = 200;
 
 /// A user's daily practice: when, where, and what they missed (for spaced repetition).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,6 +99,8 @@ pub enum Awaiting {
     DeleteConfirmation { nonce: u32, asked_at: i64 },
     /// "/daily 08:30" came without a known zone: the time, waiting for a zone.
     TimeZone { at: NaiveTime },
+    /// "Add a note" was pressed: the next message is the note to the dispute under `key`.
+    DisputeNote { key: DisputeKey },
 }
 
 /// How long a "Yes, delete everything" button stays valid after it was shown.

@@ -12,6 +12,8 @@ pub struct Policy {
     pub allowed: Option<Vec<u64>>,
     /// Users who may see /stats.
     pub admins: Vec<u64>,
+    /// Disputes carry the user's id (the operator turned it on).
+    pub dispute_user_ids: bool,
 }
 
 /// What to do with one classified update.
@@ -77,10 +79,12 @@ mod tests {
         let open = Policy {
             allowed: None,
             admins: vec![ADMIN],
+            dispute_user_ids: false,
         };
         let closed = Policy {
             allowed: Some(vec![ADA, ADMIN]),
             admins: vec![ADMIN],
+            dispute_user_ids: false,
         };
         let text = || Kind::Text("hello".to_owned());
         let stats = || Kind::Command(Command::Stats);

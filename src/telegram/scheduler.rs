@@ -97,6 +97,7 @@ where
     let env = Env {
         script: &shared.script,
         ctx: shared.clock.context(shared.engine),
+        dispute_user_ids: shared.policy.dispute_user_ids,
     };
     let Some(fired) = daily::fire(&env, record, due) else {
         // The record no longer points at this entry.

@@ -16,6 +16,8 @@ pub struct Stats {
     pub daily_subscribers: usize,
     /// Per stage: the sum of scores and how many.
     pub stage_scores: [(u64, u64); Stage::COUNT],
+    /// Disputes waiting for review and dismissed, when they could be counted.
+    pub disputes: Option<(usize, usize)>,
 }
 
 pub fn compute(records: impl IntoIterator<Item = UserRecord>) -> Stats {
@@ -60,6 +62,12 @@ pub fn render(s: &Stats) -> Doc {
         format!("daily answers        {:>7}", s.drills_answered),
         format!("daily subscribers    {:>7}", s.daily_subscribers),
     ]);
+    if let Some((open, dismissed)) = s.disputes {
+        doc.text(format!(
+            "Disputed verdicts: {open} to review, {dismissed} dismissed. \
+             `mlsd disputes` lists them."
+        ));
+    }
     doc.para(vec![Span::Bold("Average score by stage".to_owned())]);
     doc.pre(
         Stage::ALL

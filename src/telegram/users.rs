@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
-use crate::store::{QUARANTINE, Store, StoreError, UserKey};
+use crate::dispute::{Dispute, DisputeKey};
+use crate::store::{Beside, DISPUTES, Entry, QUARANTINE, Store, StoreError, UserKey, encode};
 
 use super::record::UserRecord;
 use super::schedule::{DUE, due_key, parse_due_key};
@@ -56,18 +57,52 @@ impl Users {
         self.write(user, record)
     }
 
+    /// Like [`Users::save`], with the disputes the update made, in the same transaction.
+    pub fn save_with(
+        &self,
+        user: u64,
+        record: &UserRecord,
+        disputes: &[(DisputeKey, Dispute)],
+    ) -> Result<(), StoreError> {
+        let entries: Vec<Entry> = disputes
+            .iter()
+            .map(|(key, dispute)| (key.0.to_vec(), encode(dispute)))
+            .collect();
+        tokio::task::block_in_place(|| {
+            self.write_with(
+                user,
+                record,
+                Beside {
+                    tree: DISPUTES,
+                    entries: &entries,
+                },
+            )?;
+            self.store.flush()
+        })
+    }
+
     fn save_blocking(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
         self.write(user, record)?;
         self.store.flush()
     }
 
     fn write(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        self.store.put_indexed(
+        self.write_with(user, record, Beside::NOTHING)
+    }
+
+    fn write_with(
+        &self,
+        user: u64,
+        record: &UserRecord,
+        beside: Beside<'_>,
+    ) -> Result<(), StoreError> {
+        self.store.put_indexed_with(
             USERS,
             &UserKey::Telegram(user).bytes(),
             record,
             DUE,
             |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+            beside,
         )
     }
 
@@ -94,6 +129,11 @@ impl Users {
         self.store.remove(DUE, &due_key(due, user))
     }
 
+    /// Disputes waiting for review and dismissed ones (for /stats).
+    pub fn dispute_counts(&self) -> Result<(usize, usize), StoreError> {
+        self.store.dispute_counts()
+    }
+
     /// Every readable user record (for /stats); unreadable ones are skipped.
     pub fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
         Ok(self
@@ -111,10 +151,19 @@ impl Users {
     }
 
     /// Removes every key that belongs to the user, in every tree, including records set
-    /// aside in quarantine.
+    /// aside in quarantine and the disputes they made.
     pub fn erase(&self, user: u64) -> Result<(), StoreError> {
         let key = UserKey::Telegram(user).bytes();
         tokio::task::block_in_place(|| {
+            // Their disputes first: if the erasure stops half-way, the record that lists
+            // them is still there for the next /delete.
+            let disputes: Vec<Vec<u8>> = self
+                .load(user)
+                .ok()
+                .flatten()
+                .map(|r| r.disputes.iter().map(|d| d.key.0.to_vec()).collect())
+                .unwrap_or_default();
+            self.store.remove_all(DISPUTES, &disputes)?;
             self.store.erase_indexed(
                 USERS,
                 &key,

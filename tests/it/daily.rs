@@ -46,6 +46,7 @@ impl InProcess {
                 poll_timeout: Duration::from_secs(1),
                 engine: mlsd::interview::Config::default(),
                 max_send_rate: mlsd::telegram::DEFAULT_SEND_RATE,
+                dispute_user_ids: false,
             };
             let clock_fn: Arc<dyn Fn() -> i64 + Send + Sync> =
                 Arc::new(move || clock.load(Ordering::SeqCst));

@@ -110,6 +110,9 @@ fn apply(
     *session = step.session;
     for reply in &step.replies {
         writeln!(output, "\n{}", render(reply, Medium::Terminal).to_plain())?;
+        if matches!(reply, Reply::StageResult { .. }) {
+            writeln!(output, "\n{}", wording::offer_terminal())?;
+        }
     }
     let finished = step.replies.iter().any(|r| matches!(r, Reply::Summary(_)));
     let stuck = matches!(session.phase, Phase::Idle) && no_interview_possible(&step.replies);

@@ -5,18 +5,33 @@ use crate::stage::Stage;
 
 use super::{Doc, Span};
 
-/// "✗ Time-based split: I covered it", as a list line or a button.
+/// "✗ Time-based split — I covered it", as a list line.
 pub fn choice_line(choice: &Choice) -> String {
-    let mark = match (choice.kind, choice.direction) {
+    format!(
+        "{} {} — {}",
+        mark(choice),
+        choice.label,
+        choice.direction.claim()
+    )
+}
+
+/// "✗ I covered: Time-based split", as a button: the claim first, since a long label is cut.
+pub fn choice_button(choice: &Choice) -> String {
+    let claim = match choice.direction {
+        Direction::Missed => "I covered",
+        Direction::Undeserved => "Not earned",
+        Direction::NotSaid => "Didn't say",
+    };
+    format!("{} {claim}: {}", mark(choice), choice.label)
+}
+
+/// The mark the verdict showed the item with.
+fn mark(choice: &Choice) -> &'static str {
+    match (choice.kind, choice.direction) {
         (ItemKind::Misconception, _) => "⚠",
         (_, Direction::Undeserved) => "✓",
         _ => "✗",
-    };
-    format!(
-        "{mark} {}: {}",
-        choice.label,
-        choice.direction.claim().to_lowercase()
-    )
+    }
 }
 
 /// The question after "Something's wrong": which verdict.
@@ -39,7 +54,7 @@ pub fn thanks(choice: &Choice) -> Doc {
     doc.text(format!(
         "Thanks, noted: “{}” — {}. The authors will look at your answer.",
         choice.label,
-        choice.direction.claim().to_lowercase()
+        choice.direction.claim()
     ));
     doc
 }
@@ -54,6 +69,11 @@ pub fn note_added() -> Doc {
     let mut doc = Doc::default();
     doc.text("Thanks, your note is with it.");
     doc
+}
+
+/// Under a verdict in the terminal, where there is no button.
+pub fn offer_terminal() -> &'static str {
+    "Verdict wrong? Type /dispute to tell us."
 }
 
 pub fn nothing_to_dispute() -> Doc {

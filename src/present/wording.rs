@@ -471,12 +471,16 @@ pub fn command_items() -> Vec<Vec<Span>> {
 
 fn help_doc(doc: &mut Doc, medium: Medium) {
     doc.para(vec![b("During an interview")]);
-    doc.bullets(command_items());
+    let mut items = command_items();
     if medium == Medium::Terminal {
-        doc.bullets(vec![vec![
+        // On Telegram this is a command of the bot's own, listed with the others by /help.
+        items.push(vec![
             Span::Code("/dispute".to_owned()),
             t(" tell us a verdict was wrong: a concept you did cover, or credit you didn't earn"),
-        ]]);
+        ]);
+    }
+    doc.bullets(items);
+    if medium == Medium::Terminal {
         doc.text("Everything else you type is your answer. Ctrl-D or Ctrl-C leaves; your progress is saved and the next `mlsd practice` resumes it.");
     }
 }

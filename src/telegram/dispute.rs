@@ -71,7 +71,7 @@ pub fn open(env: &Env<'_>, record: &UserRecord, started_at: i64, stage: Stage) -
         .take(usize::from(u8::MAX))
         .map(|(i, choice)| {
             vec![Button {
-                label: cut(&wording::choice_line(choice)),
+                label: cut(&wording::choice_button(choice)),
                 data: Callback::DisputePick {
                     started_at,
                     stage,

@@ -618,3 +618,135 @@ fn one_user_never_sees_another_users_data() {
         assert!(!progress.text.contains(other));
     }
 }
+
+/// The text and callback data of every button of a message.
+fn labelled_buttons(m: &Sent) -> Vec<(String, String)> {
+    m.markup
+        .as_ref()
+        .and_then(|k| k["inline_keyboard"].as_array())
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .map(|b| {
+            (
+                b["text"].as_str().unwrap_or_default().to_owned(),
+                b["callback_data"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_disputed_verdict_is_kept_for_the_authors_without_the_user_and_leaves_with_delete() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let env = [("MLSD_MAX_PROBES", "0"), ("MLSD_ADMIN_IDS", "4242")];
+    let mut bot = BotProcess::ready(&fake, data.path(), &env);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let verdict = say(
+        &fake,
+        ADA,
+        "how quickly must we pick the ads before people notice the page is slow?",
+        "2/7",
+    );
+    let open = labelled_buttons(&verdict)
+        .into_iter()
+        .find(|(label, _)| label == "Something's wrong?")
+        .unwrap_or_else(|| panic!("a dispute button under the verdict: {:?}", verdict.markup));
+    let list = press(&fake, ADA, &open.1, "Which verdict was wrong?");
+    let (label, pick) = labelled_buttons(&list)
+        .into_iter()
+        .find(|(label, _)| label.contains("Latency budget"))
+        .unwrap_or_else(|| panic!("latency is offered: {:?}", list.markup));
+    assert_eq!(label, "✗ I covered: Latency budget");
+    let thanks = press(&fake, ADA, &pick, "Thanks, noted");
+    // A second tap stores nothing twice.
+    press(&fake, ADA, &pick, "already told us");
+    let note = thanks.buttons()[0].clone();
+    assert!(note.starts_with("dispute:note:"), "{note}");
+    press(&fake, ADA, &note, "Send your note");
+    say(
+        &fake,
+        ADA,
+        "I asked how quickly the ads must be picked",
+        "your note is with it",
+    );
+    // The interview carries on where it was.
+    say(&fake, ADA, "/repeat", "2/7");
+    // A forged or stale button is answered and changes nothing.
+    press(&fake, ADA, "dispute:12345:0", "no longer here");
+
+    let stats = say(&fake, 4242, "/stats", "Usage");
+    assert!(
+        stats.text.contains("Disputed verdicts: 1 to review"),
+        "{}",
+        stats.text
+    );
+    let export_before = fake.sent_to(ADA).len();
+    fake.text(ADA, "/export");
+    let doc = fake.wait_for(ADA, export_before, "a document", |m| {
+        m.method == "sendDocument"
+    });
+    let md = String::from_utf8(doc.file.expect("file")).expect("utf8");
+    assert!(md.contains("## Verdicts you disputed"), "{md}");
+    assert!(md.contains("Latency budget — \"I covered it\""), "{md}");
+    assert!(md.contains("your note: I asked how quickly"), "{md}");
+
+    // The operator reads them from the running bot, with no user named.
+    let listing = mlsd()
+        .args(["disputes", "--json", "--data-dir"])
+        .arg(data.path())
+        .output()
+        .expect("mlsd disputes");
+    assert!(
+        listing.status.success(),
+        "{}",
+        crate::util::text(&listing.stderr)
+    );
+    let groups: serde_json::Value =
+        serde_json::from_slice(&listing.stdout).expect("json from the running bot");
+    let dispute = &groups[0]["disputes"][0];
+    assert_eq!(groups[0]["id"], "latency");
+    assert_eq!(
+        dispute["note"],
+        "I asked how quickly the ads must be picked"
+    );
+    assert!(dispute["user"].is_null(), "{dispute}");
+    assert_eq!(groups.as_array().map(Vec::len), Some(1));
+
+    let ask = say(&fake, ADA, "/delete", "Delete everything?");
+    press(
+        &fake,
+        ADA,
+        &ask.buttons()[0],
+        "everything I stored about you is erased",
+    );
+    fake.wait_confirmed();
+    bot.kill();
+    let store = Store::open(data.path()).expect("open store");
+    let left = store.disputes().expect("disputes");
+    assert!(left.entries.is_empty(), "{:?}", left.entries);
+}
+
+#[test]
+fn an_operator_may_have_disputes_name_their_user() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let env = [("MLSD_MAX_PROBES", "0"), ("MLSD_DISPUTE_USER_IDS", "true")];
+    let mut bot = BotProcess::ready(&fake, data.path(), &env);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    say(&fake, ADA, "what's the latency budget?", "2/7");
+    let list = say(&fake, ADA, "/dispute", "Which verdict was wrong?");
+    let (_, undeserved) = labelled_buttons(&list)
+        .into_iter()
+        .find(|(label, _)| label == "✓ Not earned: Latency budget")
+        .unwrap_or_else(|| panic!("the credit can be disputed: {:?}", list.markup));
+    press(&fake, ADA, &undeserved, "Thanks, noted");
+    fake.wait_confirmed();
+    bot.kill();
+    let store = Store::open(data.path()).expect("open store");
+    let all = store.disputes().expect("disputes").entries;
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0].1.user, Some(ADA as u64));
+    assert_eq!(all[0].1.direction, mlsd::dispute::Direction::Undeserved);
+}

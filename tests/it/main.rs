@@ -8,6 +8,7 @@ mod bot;
 mod cli;
 mod content;
 mod daily;
+mod disputes;
 mod engine;
 mod fake_telegram;
 mod fuzz;

@@ -31,6 +31,7 @@ mod stats;
 mod users;
 pub mod webhook;
 mod wording;
+mod workers;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -224,6 +225,7 @@ pub async fn run_with_clock(
         pending,
         daily_in_flight: config.daily_in_flight(),
         health,
+        workers: workers::Workers::new(workers::THREADS)?,
     });
     let daily = tokio::spawn(scheduler::run(
         Arc::clone(&shared),

@@ -196,12 +196,30 @@ where
         shared.deliverer.notify(user);
         return;
     }
-    let env = Env {
-        script: &shared.script,
-        ctx,
-        dispute_user_ids: shared.policy.dispute_user_ids,
+    let script = Arc::clone(&shared.script);
+    let dispute_user_ids = shared.policy.dispute_user_ids;
+    let update = incoming.clone();
+    let decided = shared
+        .workers
+        .run(move || {
+            let env = Env {
+                script: &script,
+                ctx,
+                dispute_user_ids,
+            };
+            conversation::handle(&env, record, &update)
+        })
+        .await;
+    let Some(outcome) = decided else {
+        tracing::error!(
+            user,
+            "the conversation failed on an update; nothing was saved"
+        );
+        drop(guard);
+        answer_button(shared, &incoming, None).await;
+        direct(shared, chat, could_not_save()).await;
+        return;
     };
-    let outcome = conversation::handle(&env, record, &incoming);
     let callback = outcome.callback.clone();
     match outcome.record {
         Some(mut record) => {

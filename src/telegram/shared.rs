@@ -11,6 +11,7 @@ use crate::interview::Config as EngineConfig;
 use super::deliver::{Deliverer, Pending};
 use super::route::Policy;
 use super::users::Users;
+use super::workers::Workers;
 
 /// Everything an update needs, shared by all tasks.
 pub struct Shared<B> {
@@ -29,4 +30,6 @@ pub struct Shared<B> {
     /// How many daily prompts may wait for delivery at once (from the send rate).
     pub daily_in_flight: usize,
     pub health: Arc<crate::control::Health>,
+    /// Where the conversation (and the judge) runs: a few threads, not every thread.
+    pub workers: Workers,
 }

@@ -12,6 +12,7 @@ pub mod dialogues;
 pub mod graded;
 pub mod interview;
 pub mod judge;
+pub mod level;
 pub mod lint;
 pub mod matching;
 pub mod present;

@@ -4,8 +4,10 @@ use std::io::{BufRead, Write};
 
 use anyhow::Context as _;
 
+use crate::clock::Clock;
 use crate::content::Script;
 use crate::interview::{self, Command, Config, Context, Event, Phase, Reply, Session};
+use crate::level::Level;
 use crate::present::{Medium, render};
 use crate::store::{SESSIONS, Store, UserKey};
 
@@ -13,7 +15,12 @@ pub struct Practice<'a> {
     pub script: &'a Script,
     pub store: &'a Store,
     pub case: Option<String>,
+    /// `--level`: remembered for this and later interviews.
+    pub level: Option<Level>,
+    /// `--timed` / `--minutes`: the length of a timed interview.
+    pub minutes: Option<u16>,
     pub config: Config,
+    pub clock: Clock,
 }
 
 /// Runs the practice loop until the interview ends or input does. Every state change is on
@@ -27,7 +34,10 @@ pub fn run(
         script,
         store,
         case,
+        level,
+        minutes,
         config,
+        clock,
     } = practice;
     let mut session = store
         .load_session(UserKey::Terminal)
@@ -35,16 +45,33 @@ pub fn run(
             || "run `mlsd practice --reset` to set the unreadable record aside and start fresh",
         )?
         .unwrap_or_default();
-    let first = match (&session.phase, case) {
-        (Phase::Interviewing(_), None) => Event::Resume,
-        (Phase::Interviewing(running), Some(case)) if running.case == case => Event::Resume,
-        (_, Some(case)) => Event::Begin { case: Some(case) },
-        (_, None) => Event::AskDomain { then_begin: true },
+    // A new level is remembered like the domain; the same one again needs no word.
+    if let Some(level) = level.filter(|&l| session.level != Some(l)) {
+        apply(
+            script,
+            store,
+            &mut session,
+            Event::ChooseLevel(level),
+            config,
+            &clock,
+            output,
+        )?;
+    }
+    let first = match (&session.phase, case, minutes) {
+        (Phase::Interviewing(_), None, _) => Event::Resume,
+        (Phase::Interviewing(running), Some(case), _) if running.case == case => Event::Resume,
+        (_, case, Some(minutes)) => Event::Timed {
+            ask_domain: case.is_none(),
+            case,
+            minutes,
+        },
+        (_, Some(case), None) => Event::Begin { case: Some(case) },
+        (_, None, None) => Event::AskDomain { then_begin: true },
     };
     let mut event = Some(first);
     loop {
         if let Some(e) = event.take() {
-            let ended = apply(script, store, &mut session, e, config, output)?;
+            let ended = apply(script, store, &mut session, e, config, &clock, output)?;
             if ended {
                 return Ok(());
             }
@@ -84,13 +111,10 @@ fn apply(
     session: &mut Session,
     event: Event,
     config: Config,
+    clock: &Clock,
     output: &mut dyn Write,
 ) -> anyhow::Result<bool> {
-    let ctx = Context {
-        now: now(),
-        entropy: entropy(),
-        config,
-    };
+    let ctx: Context = clock.context(config);
     let step = interview::step(script, std::mem::take(session), event, &ctx);
     store.save_session(UserKey::Terminal, &step.session)?;
     *session = step.session;

@@ -11,6 +11,7 @@ mod daily;
 mod engine;
 mod fake_telegram;
 mod fuzz;
+mod levels;
 mod practice;
 mod private;
 mod selfhost;

@@ -6,6 +6,7 @@ mod at_rest;
 mod bank;
 mod bot;
 mod cli;
+mod clock;
 mod content;
 mod daily;
 mod engine;

@@ -609,9 +609,16 @@ impl<'a> Engine<'a> {
                         })
                         .collect();
                     let expected = rules.depth_questions;
+                    let asked = interview
+                        .probes
+                        .iter()
+                        .filter(|p| matches!(p, Probe::Depth { .. }))
+                        .count()
+                        .min(usize::from(u8::MAX)) as u8;
                     let held = judge::depth_replies_held(&setting, &turns, &conduct.depth_answers)
                         .min(usize::from(expected)) as u8;
                     let record = DepthRecord {
+                        asked,
                         held,
                         expected,
                         concept_score: v.score,
@@ -622,6 +629,7 @@ impl<'a> Engine<'a> {
                     v.score = blended.round().clamp(0.0, 100.0) as u8;
                     depth_reply = Some(Reply::DepthResult {
                         level: interview.level,
+                        asked,
                         held,
                         expected,
                         share: rules.depth_share,

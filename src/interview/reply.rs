@@ -59,6 +59,7 @@ pub enum Reply {
     /// At a level that scores deeper questions: how the replies to them held up.
     DepthResult {
         level: Level,
+        asked: u8,
         held: u8,
         expected: u8,
         /// Percent of the stage's score they carry.

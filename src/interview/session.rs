@@ -216,6 +216,9 @@ impl StageOutcome {
 /// of how many the level expects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DepthRecord {
+    /// Deeper questions asked: the basics come first, so a thin stage may get none.
+    #[serde(default)]
+    pub asked: u8,
     pub held: u8,
     pub expected: u8,
     /// The stage's score from its concepts alone, before the deeper questions counted.

@@ -210,16 +210,24 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         }
         Reply::DepthResult {
             level,
+            asked,
             held,
             expected,
             share,
         } => {
+            let level = level.title().to_lowercase();
+            let head = if *asked == 0 {
+                format!(
+                    "Deeper questions: we did not get past the basics to any of the {expected} I expect at {level} level. "
+                )
+            } else {
+                format!("Deeper questions: {held} of {expected} held up. ")
+            };
             doc.para(vec![
-                b(format!("Deeper questions: {held} of {expected} held up. ")),
+                b(head),
                 t(format!(
-                    "At {} level they carry {share}% of the stage: a reply holds up when it \
-                     gives a reason and engages with a number, a trade-off or a failure.",
-                    level.title().to_lowercase()
+                    "They carry {share}% of the stage: a reply holds up when it gives a reason \
+                     and engages with a number, a trade-off or a failure."
                 )),
             ]);
         }

@@ -221,6 +221,7 @@ fn above_mid_the_replies_to_deeper_questions_carry_part_of_the_score() {
     let words = render(
         &Reply::DepthResult {
             level: Level::Senior,
+            asked: 2,
             held: 0,
             expected: 2,
             share: 25,

@@ -439,3 +439,59 @@ fn the_terminal_takes_a_level_and_remembers_it() {
         text(&bad.stderr)
     );
 }
+
+#[test]
+fn on_telegram_level_shows_and_sets_the_level_with_buttons_and_a_timed_interview_runs_at_it() {
+    use crate::bot::{BotProcess, press, say};
+    use crate::fake_telegram::FakeTelegram;
+    const GRACE: i64 = 2002;
+
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let _bot = BotProcess::ready(&fake, data.path(), &[]);
+    let names: Vec<String> = fake
+        .commands()
+        .and_then(|c| c.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|c| c["command"].as_str().map(str::to_owned))
+        .collect();
+    assert!(names.contains(&"level".to_owned()), "{names:?}");
+
+    let ask = say(
+        &fake,
+        GRACE,
+        "/level",
+        "Which level are you interviewing for?",
+    );
+    assert_eq!(ask.buttons(), ["level:mid", "level:senior", "level:staff"]);
+    let noted = press(&fake, GRACE, "level:staff", "Noted: staff");
+    assert_eq!(noted.buttons(), ["begin"]);
+    let shown = say(&fake, GRACE, "/level", "Right now it is staff");
+    assert_eq!(shown.buttons().len(), 3);
+    say(&fake, GRACE, "/level senior", "Noted: senior");
+
+    let intro = say(
+        &fake,
+        GRACE,
+        "/interview timed ad-click-prediction",
+        "Clock: 45 minutes",
+    );
+    assert!(intro.text.contains("Senior level:"), "{}", intro.text);
+    assert!(intro.text.contains("1/7"), "{}", intro.text);
+    // A level chosen during the interview applies from the next one.
+    say(&fake, GRACE, "/level mid", "stays at senior");
+    let summary = say(&fake, GRACE, "/end", "Summary:");
+    assert!(
+        summary.text.contains("Level: senior · timed: 45 minutes"),
+        "{}",
+        summary.text
+    );
+    let custom = say(
+        &fake,
+        GRACE,
+        "/interview timed 30 ad-click-prediction",
+        "Clock: 30 minutes",
+    );
+    assert!(!custom.text.contains("Senior level:"), "{}", custom.text);
+}

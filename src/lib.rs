@@ -13,6 +13,7 @@ pub mod dispute;
 pub mod graded;
 pub mod interview;
 pub mod judge;
+pub mod level;
 pub mod lint;
 pub mod matching;
 pub mod present;

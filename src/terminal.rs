@@ -4,9 +4,11 @@ use std::io::{BufRead, Write};
 
 use anyhow::Context as _;
 
+use crate::clock::Clock;
 use crate::content::Script;
 use crate::dispute::{self, Dispute, DisputeKey};
 use crate::interview::{self, Command, Config, Context, Event, Phase, Reply, Session};
+use crate::level::Level;
 use crate::present::dispute as wording;
 use crate::present::{Medium, render};
 use crate::stage::Stage;
@@ -16,7 +18,12 @@ pub struct Practice<'a> {
     pub script: &'a Script,
     pub store: &'a Store,
     pub case: Option<String>,
+    /// `--level`: remembered for this and later interviews.
+    pub level: Option<Level>,
+    /// `--timed` / `--minutes`: the length of a timed interview.
+    pub minutes: Option<u16>,
     pub config: Config,
+    pub clock: Clock,
 }
 
 /// Runs the practice loop until the interview ends or input does. Every state change is on
@@ -30,7 +37,10 @@ pub fn run(
         script,
         store,
         case,
+        level,
+        minutes,
         config,
+        clock,
     } = practice;
     let mut session = store
         .load_session(UserKey::Terminal)
@@ -38,18 +48,35 @@ pub fn run(
             || "run `mlsd practice --reset` to set the unreadable record aside and start fresh",
         )?
         .unwrap_or_default();
-    let first = match (&session.phase, case) {
-        (Phase::Interviewing(_), None) => Event::Resume,
-        (Phase::Interviewing(running), Some(case)) if running.case == case => Event::Resume,
-        (_, Some(case)) => Event::Begin { case: Some(case) },
-        (_, None) => Event::AskDomain { then_begin: true },
+    // A new level is remembered like the domain; the same one again needs no word.
+    if let Some(level) = level.filter(|&l| session.level != Some(l)) {
+        apply(
+            script,
+            store,
+            &mut session,
+            Event::ChooseLevel(level),
+            config,
+            &clock,
+            output,
+        )?;
+    }
+    let first = match (&session.phase, case, minutes) {
+        (Phase::Interviewing(_), None, _) => Event::Resume,
+        (Phase::Interviewing(running), Some(case), _) if running.case == case => Event::Resume,
+        (_, case, Some(minutes)) => Event::Timed {
+            ask_domain: case.is_none(),
+            case,
+            minutes,
+        },
+        (_, Some(case), None) => Event::Begin { case: Some(case) },
+        (_, None, None) => Event::AskDomain { then_begin: true },
     };
     let mut event = Some(first);
     // A `/dispute` waiting for the number of the verdict it is about.
     let mut disputing: Option<Asked> = None;
     loop {
         if let Some(e) = event.take() {
-            let ended = apply(script, store, &mut session, e, config, output)?;
+            let ended = apply(script, store, &mut session, e, config, &clock, output)?;
             if ended {
                 return Ok(());
             }
@@ -66,7 +93,7 @@ pub fn run(
         }
         let line = line.trim_end_matches(['\n', '\r']).to_owned();
         if let Some(asked) = disputing.take()
-            && record_dispute(store, &session, &asked, &line, output)?
+            && record_dispute(store, &session, &asked, &line, &clock, output)?
         {
             continue;
         }
@@ -98,13 +125,10 @@ fn apply(
     session: &mut Session,
     event: Event,
     config: Config,
+    clock: &Clock,
     output: &mut dyn Write,
 ) -> anyhow::Result<bool> {
-    let ctx = Context {
-        now: now(),
-        entropy: entropy(),
-        config,
-    };
+    let ctx: Context = clock.context(config);
     let step = interview::step(script, std::mem::take(session), event, &ctx);
     store.save_session(UserKey::Terminal, &step.session)?;
     *session = step.session;
@@ -191,6 +215,7 @@ fn record_dispute(
     session: &Session,
     asked: &Asked,
     line: &str,
+    clock: &Clock,
     output: &mut dyn Write,
 ) -> anyhow::Result<bool> {
     let line = line.trim();
@@ -206,12 +231,12 @@ fn record_dispute(
     let Some(judged) = dispute::find(session, asked.started_at, asked.stage) else {
         return Ok(false);
     };
-    let now = now();
+    let now = clock.now();
     let Some(mut d) = Dispute::new(judged, choice, now) else {
         return Ok(false);
     };
     d.set_note(line[digits..].trim_start_matches([' ', '.', ':', ')', '-']));
-    store.put_dispute(DisputeKey::new(now, entropy()), &d)?;
+    store.put_dispute(DisputeKey::new(now, clock.entropy()), &d)?;
     writeln!(output, "\n{}", wording::thanks(choice).to_plain())?;
     Ok(true)
 }

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 use crate::content::{Compiled, Script};
 use crate::interview::Config;
+use crate::level::Level;
 use crate::stage::Stage;
 use crate::store::Store;
 use crate::{dialogues, lint, terminal};
@@ -55,6 +56,15 @@ pub enum Commands {
         /// Follow-up questions per stage before moving on.
         #[arg(long, default_value_t = 2)]
         max_probes: u8,
+        /// The level you interview for: mid, senior or staff (remembered).
+        #[arg(long)]
+        level: Option<Level>,
+        /// Run the interview on a clock (45 minutes unless --minutes says otherwise).
+        #[arg(long)]
+        timed: bool,
+        /// The length of a timed interview in minutes (implies --timed).
+        #[arg(long, value_parser = clap::value_parser!(u16).range(5..=240))]
+        minutes: Option<u16>,
         /// Set an unreadable saved session aside (it is kept, not deleted) and start fresh.
         #[arg(long)]
         reset: bool,
@@ -209,6 +219,9 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             case,
             data_dir,
             max_probes,
+            level,
+            timed,
+            minutes,
             reset,
         } => {
             let script = load_script(&bank)?;
@@ -217,15 +230,21 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             if reset && terminal::reset(&store)? {
                 eprintln!("Your previous session was set aside; starting fresh.");
             }
+            // Only someone at a keyboard is asked for their level; piped answers stay answers.
             let config = Config {
                 max_probes,
+                ask_level: std::io::stdin().is_terminal(),
                 ..Config::default()
             };
+            let minutes = minutes.or(timed.then_some(script.conduct().pace.minutes));
             let practice = terminal::Practice {
                 script: &script,
                 store: &store,
                 case,
+                level,
+                minutes,
                 config,
+                clock: crate::clock::Clock::system(),
             };
             let stdin = std::io::stdin();
             terminal::run(practice, &mut stdin.lock(), &mut std::io::stdout())?;

@@ -14,6 +14,7 @@ use crate::matching::{
 };
 use crate::stage::{Domain, Stage};
 
+use super::conduct::is_conduct;
 use super::diagnostic::{Diagnostic, Location, SourceMap};
 use super::model::{
     Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,
@@ -68,7 +69,14 @@ pub fn compile(sources: &[Source]) -> Compiled {
             }
         }
     }
-    for source in sources.iter().filter(|s| !is_vocabulary(s)) {
+    let mut conduct = None;
+    for source in sources.iter().filter(|s| is_conduct(s)) {
+        conduct = conduct.or(super::conduct::conduct(source, &mut diagnostics));
+    }
+    for source in sources
+        .iter()
+        .filter(|s| !is_vocabulary(s) && !is_conduct(s))
+    {
         let map = SourceMap::new(&source.path, &source.text);
         let raw: RawCase = match toml::from_str(&source.text) {
             Ok(raw) => raw,
@@ -108,7 +116,11 @@ pub fn compile(sources: &[Source]) -> Compiled {
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     lexicon.finish();
     Compiled {
-        script: Script { cases, lexicon },
+        script: Script {
+            cases,
+            lexicon,
+            conduct: conduct.unwrap_or_default(),
+        },
         diagnostics,
     }
 }
@@ -128,7 +140,7 @@ type Family = Vec<Vec<String>>;
 const MAX_VARIANTS: usize = 48;
 
 /// A file that is not valid TOML (or not the expected shape), at the place serde points to.
-fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
+pub(super) fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
     let location = e
         .span()
         .map_or_else(|| map.whole_file(), |span| map.locate(&span));

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use crate::matching::{Index, Lexicon, Shingles, StageProfile};
 use crate::stage::{Domain, Stage};
 
+use super::conduct::Conduct;
 use super::diagnostic::Location;
 
 /// Every case study, ready to interview with.
@@ -13,6 +14,8 @@ use super::diagnostic::Location;
 pub struct Script {
     pub(super) cases: Vec<Case>,
     pub(super) lexicon: Lexicon,
+    /// How the interviewer conducts every interview (`interviewer.toml`).
+    pub(super) conduct: Conduct,
 }
 
 impl Script {
@@ -30,6 +33,10 @@ impl Script {
 
     pub fn is_empty(&self) -> bool {
         self.cases.is_empty()
+    }
+
+    pub fn conduct(&self) -> &Conduct {
+        &self.conduct
     }
 }
 

@@ -125,6 +125,7 @@ mod tests {
             misconceptions: vec![],
             corrected: vec![],
             hints: 0,
+            depth: None,
         }
     }
 

@@ -288,6 +288,7 @@ mod tests {
     fn record(stage: Stage) -> StageRecord {
         StageRecord {
             stage,
+            seconds: None,
             outcome: StageOutcome::Answered {
                 score: 40,
                 answers: vec!["first".into(), "second".into()],
@@ -297,6 +298,7 @@ mod tests {
                 misconceptions: vec!["Random split".into()],
                 corrected: Vec::new(),
                 hints: 0,
+                depth: Default::default(),
             },
         }
     }
@@ -322,6 +324,7 @@ mod tests {
         assert_eq!(got[2].id, "");
         let skipped = StageRecord {
             stage: Stage::Data,
+            seconds: None,
             outcome: StageOutcome::Skipped {
                 missing: vec![note("m")],
             },
@@ -343,6 +346,8 @@ mod tests {
                 finished_at: 150,
                 stages: vec![record(Stage::Data)],
                 ended_early: true,
+                level: Default::default(),
+                minutes: None,
             }],
             phase: Phase::Interviewing(running),
             ..Session::default()

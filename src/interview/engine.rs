@@ -2,14 +2,15 @@
 
 use crate::content::{Case, Script, StageSpec};
 use crate::judge::{self, Credit, Probe, Turn, Verdict};
+use crate::level::Level;
 use crate::stage::{DomainChoice, Stage};
 
 use super::event::{Command, Context, Event};
 use super::pick::{mix, pick_case};
-use super::reply::{Credited, Notice, Remark, Reply};
+use super::reply::{Credited, Notice, Remark, Reply, Summary};
 use super::session::{
-    Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
-    StageOutcome, StageRecord,
+    Awaiting, ConceptNote, DepthRecord, Finished, Interview, InterviewKind, Phase, RecordedTurn,
+    Session, StageOutcome, StageRecord,
 };
 use super::summary::summarise;
 
@@ -53,16 +54,32 @@ impl<'a> Engine<'a> {
 
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Begin { case } => self.begin(case),
-            Event::AskDomain { then_begin } => {
-                if self.session.interview().is_none() {
-                    self.session.phase = Phase::ChoosingDomain { then_begin };
+            Event::Begin { case } => self.begin(case, None),
+            Event::AskDomain { then_begin } => self.ask_domain(then_begin, None),
+            Event::Timed {
+                case,
+                minutes,
+                ask_domain,
+            } => {
+                if ask_domain && case.is_none() && self.session.interview().is_none() {
+                    self.ask_domain(true, Some(minutes));
+                } else {
+                    self.begin(case, Some(minutes));
                 }
-                self.say(Reply::DomainQuestion {
-                    current: self.session.domain,
-                });
             }
             Event::ChooseDomain(choice) => self.choose_domain(choice),
+            Event::AskLevel { then_begin } => {
+                if self.session.interview().is_none() {
+                    self.session.phase = Phase::ChoosingLevel {
+                        then_begin,
+                        minutes: None,
+                    };
+                }
+                self.say(Reply::LevelQuestion {
+                    current: self.session.level,
+                });
+            }
+            Event::ChooseLevel(level) => self.choose_level(level),
             Event::Text(text) => self.text(text),
             Event::Command(command) => self.command(command),
             Event::Resume => self.resume(),
@@ -70,7 +87,19 @@ impl<'a> Engine<'a> {
         }
     }
 
-    fn begin(&mut self, case: Option<String>) {
+    fn ask_domain(&mut self, then_begin: bool, minutes: Option<u16>) {
+        if self.session.interview().is_none() {
+            self.session.phase = Phase::ChoosingDomain {
+                then_begin,
+                minutes,
+            };
+        }
+        self.say(Reply::DomainQuestion {
+            current: self.session.domain,
+        });
+    }
+
+    fn begin(&mut self, case: Option<String>, minutes: Option<u16>) {
         // A mistyped case id deserves the list of cases, whatever else is going on.
         if let Some(id) = &case
             && self.script.case(id).is_none()
@@ -106,7 +135,10 @@ impl<'a> Engine<'a> {
             },
             None => {
                 let Some(choice) = self.session.domain else {
-                    self.session.phase = Phase::ChoosingDomain { then_begin: true };
+                    self.session.phase = Phase::ChoosingDomain {
+                        then_begin: true,
+                        minutes,
+                    };
                     self.say(Reply::DomainQuestion { current: None });
                     return;
                 };
@@ -120,7 +152,7 @@ impl<'a> Engine<'a> {
                 }
             }
         };
-        self.start(chosen);
+        self.start(chosen, minutes);
     }
 
     /// Closes a daily prompt nobody finished, keeping an answer if one was given, so a new
@@ -187,26 +219,30 @@ impl<'a> Engine<'a> {
             finished_at: self.ctx.now,
             stages: interview.done,
             ended_early: false,
+            level: interview.level,
+            minutes: None,
         });
         self.say(Reply::DrillDone { score });
     }
 
-    fn start(&mut self, case: &'a Case) {
+    fn start(&mut self, case: &'a Case, minutes: Option<u16>) {
         let stage = Stage::Requirements;
         let question = self.question_index(case.stage(stage));
-        self.session.phase = Phase::Interviewing(Interview::new(
-            InterviewKind::Full,
-            &case.id,
-            stage,
-            question,
-            self.ctx.now,
-        ));
+        let level = self.session.level.unwrap_or_default();
+        self.session.phase = Phase::Interviewing(Interview {
+            level,
+            minutes,
+            ..Interview::new(InterviewKind::Full, &case.id, stage, question, self.ctx.now)
+        });
         self.say(Reply::CaseIntro {
             id: case.id.clone(),
             title: case.title.clone(),
             domains: case.domains.clone(),
             scenario: case.scenario.clone(),
         });
+        if level != Level::Mid || minutes.is_some() {
+            self.say(Reply::Terms { level, minutes });
+        }
         self.ask_question(case);
     }
 
@@ -253,10 +289,43 @@ impl<'a> Engine<'a> {
     fn choose_domain(&mut self, choice: DomainChoice) {
         self.session.domain = Some(choice);
         self.say(Reply::DomainSet { choice });
-        if let Phase::ChoosingDomain { then_begin } = self.session.phase {
+        if let Phase::ChoosingDomain {
+            then_begin,
+            minutes,
+        } = self.session.phase
+        {
+            // The level is asked once, right after the domain, as part of getting to know them.
+            if self.session.level.is_none() && self.ctx.config.ask_level {
+                self.session.phase = Phase::ChoosingLevel {
+                    then_begin,
+                    minutes,
+                };
+                self.say(Reply::LevelQuestion { current: None });
+                return;
+            }
             self.session.phase = Phase::Idle;
             if then_begin {
-                self.begin(None);
+                self.begin(None, minutes);
+            }
+        }
+    }
+
+    fn choose_level(&mut self, level: Level) {
+        self.session.level = Some(level);
+        let running = self
+            .session
+            .interview()
+            .filter(|i| i.kind == InterviewKind::Full && i.level != level)
+            .map(|i| i.level);
+        self.say(Reply::LevelSet { level, running });
+        if let Phase::ChoosingLevel {
+            then_begin,
+            minutes,
+        } = self.session.phase
+        {
+            self.session.phase = Phase::Idle;
+            if then_begin {
+                self.begin(None, minutes);
             }
         }
     }
@@ -277,6 +346,22 @@ impl<'a> Engine<'a> {
                         self.notice(Notice::DomainNotUnderstood);
                         self.say(Reply::DomainQuestion {
                             current: self.session.domain,
+                        });
+                    }
+                }
+            }
+            Phase::ChoosingLevel { .. } => {
+                let level = if text.trim().is_empty() {
+                    Some(self.session.level.unwrap_or_default())
+                } else {
+                    Level::parse_loose(&text)
+                };
+                match level {
+                    Some(level) => self.choose_level(level),
+                    None => {
+                        self.notice(Notice::LevelNotUnderstood);
+                        self.say(Reply::LevelQuestion {
+                            current: self.session.level,
                         });
                     }
                 }
@@ -316,6 +401,8 @@ impl<'a> Engine<'a> {
                 finished_at: self.ctx.now,
                 stages: interview.done,
                 ended_early: true,
+                level: interview.level,
+                minutes: interview.minutes,
             });
         }
     }
@@ -343,16 +430,25 @@ impl<'a> Engine<'a> {
             text
         };
         let lexicon = self.script.lexicon();
+        let conduct = self.script.conduct();
         let configured = usize::from(self.ctx.config.max_probes);
         let entropy = self.ctx.entropy;
+        let now = self.ctx.now;
         let Some(interview) = self.interview_mut() else {
             return;
         };
+        let rules = conduct.level(interview.level);
         // A daily prompt is one question with one follow-up, not a whole stage's worth.
-        let max_probes = match interview.kind {
-            InterviewKind::Full => configured,
-            InterviewKind::Drill => configured.min(1),
+        let (max_probes, depth_questions) = match interview.kind {
+            InterviewKind::Full => (
+                configured + usize::from(rules.extra_follow_ups),
+                usize::from(rules.depth_questions),
+            ),
+            InterviewKind::Drill => (configured.min(1), 1),
         };
+        // On the clock, a stage past its share gets no more follow-ups: the interviewer
+        // moves on, and says why.
+        let pace = timing(interview, conduct.pace, now);
         let spec = case.stage(interview.stage);
         let earlier = earlier_answers(interview);
         let setting = judge::Setting {
@@ -366,9 +462,14 @@ impl<'a> Engine<'a> {
         };
         interview.turns.push(RecordedTurn { text, reply_to });
         let verdict = judge_turns(&setting, &interview.turns);
-        let probe = (interview.probes.len() < max_probes)
-            .then(|| judge::choose_probe(spec, &verdict, &interview.probes))
+        let probe = (interview.probes.len() < max_probes && pace == Pace::OnTime)
+            .then(|| judge::choose_probe_within(spec, &verdict, &interview.probes, depth_questions))
             .flatten();
+        // Cut short only when there was more to ask: a stage that closes anyway needs no nudge.
+        let cut_short = pace == Pace::StageLong
+            && interview.probes.len() < max_probes
+            && judge::choose_probe_within(spec, &verdict, &interview.probes, depth_questions)
+                .is_some();
         let newly_covered: Vec<usize> = verdict
             .covered()
             .filter(|&i| !before.credits[i].is_covered())
@@ -450,7 +551,7 @@ impl<'a> Engine<'a> {
                     self.say(feedback(Vec::new(), Vec::new()));
                 }
                 self.close_stage(case, Some(verdict));
-                self.advance(case);
+                self.advance_with(case, cut_short);
             }
         }
     }
@@ -458,9 +559,14 @@ impl<'a> Engine<'a> {
     /// Records the current stage: judged when there were answers, skipped otherwise.
     fn close_stage(&mut self, case: &Case, verdict: Option<Verdict>) {
         let lexicon = self.script.lexicon();
+        let conduct = self.script.conduct();
+        let now = self.ctx.now;
         let Some(interview) = self.interview_mut() else {
             return;
         };
+        let seconds = interview
+            .stage_started_at
+            .map(|at| u32::try_from((now - at).max(0)).unwrap_or(u32::MAX));
         let stage = interview.stage;
         let spec = case.stage(stage);
         let earlier = earlier_answers(interview);
@@ -483,8 +589,53 @@ impl<'a> Engine<'a> {
                 })
                 .collect()
         };
+        // At a level that scores them, the replies to deeper questions carry a share of the
+        // stage: a senior candidate is expected to defend choices, not only to name them.
+        let rules = conduct.level(interview.level);
+        let depth_scored = interview.kind == InterviewKind::Full
+            && rules.depth_share > 0
+            && rules.depth_questions > 0
+            && stage != Stage::Requirements;
+        let mut depth_reply = None;
         let (outcome, reply) = match verdict {
-            Some(v) => {
+            Some(mut v) => {
+                let depth = depth_scored.then(|| {
+                    let turns: Vec<Turn<'_>> = interview
+                        .turns
+                        .iter()
+                        .map(|t| Turn {
+                            text: &t.text,
+                            reply_to: t.reply_to.as_ref(),
+                        })
+                        .collect();
+                    let expected = rules.depth_questions;
+                    let asked = interview
+                        .probes
+                        .iter()
+                        .filter(|p| matches!(p, Probe::Depth { .. }))
+                        .count()
+                        .min(usize::from(u8::MAX)) as u8;
+                    let held = judge::depth_replies_held(&setting, &turns, &conduct.depth_answers)
+                        .min(usize::from(expected)) as u8;
+                    let record = DepthRecord {
+                        asked,
+                        held,
+                        expected,
+                        concept_score: v.score,
+                    };
+                    let share = f64::from(rules.depth_share) / 100.0;
+                    let blended = (1.0 - share) * f64::from(v.score)
+                        + share * 100.0 * f64::from(held) / f64::from(expected);
+                    v.score = blended.round().clamp(0.0, 100.0) as u8;
+                    depth_reply = Some(Reply::DepthResult {
+                        level: interview.level,
+                        asked,
+                        held,
+                        expected,
+                        share: rules.depth_share,
+                    });
+                    record
+                });
                 let explained = notes(&v, |c| c == Credit::Explained);
                 let named_only = notes(&v, |c| c == Credit::Mentioned);
                 let missing = notes(&v, |c| c == Credit::Missing);
@@ -527,6 +678,7 @@ impl<'a> Engine<'a> {
                         .map(|&i| spec.misconceptions[i].label.clone())
                         .collect(),
                     hints: u8::try_from(interview.hinted.len()).unwrap_or(u8::MAX),
+                    depth,
                 };
                 (outcome, reply)
             }
@@ -553,12 +705,26 @@ impl<'a> Engine<'a> {
                 (outcome, reply)
             }
         };
-        interview.done.push(StageRecord { stage, outcome });
+        interview.done.push(StageRecord {
+            stage,
+            outcome,
+            seconds,
+        });
+        if let Some(depth) = depth_reply {
+            self.say(depth);
+        }
         self.say(reply);
     }
 
     /// Moves to the next stage's question, or finishes the interview after the last.
     fn advance(&mut self, case: &Case) {
+        self.advance_with(case, false);
+    }
+
+    /// [`Self::advance`]; with `nudge`, the interviewer first says the stage ran long and how
+    /// much time is left. A timed interview past its end stops here with the summary.
+    fn advance_with(&mut self, case: &Case, nudge: bool) {
+        let now = self.ctx.now;
         let Some(interview) = self.session.interview() else {
             return;
         };
@@ -566,7 +732,20 @@ impl<'a> Engine<'a> {
             self.finish_drill(case);
             return;
         }
-        match interview.stage.next() {
+        let next = interview.stage.next();
+        let deadline = interview.deadline();
+        if let Some(deadline) = deadline
+            && now >= deadline
+        {
+            self.say(Reply::TimeUp);
+            self.finish(case, next.is_some());
+            return;
+        }
+        if nudge && let Some(deadline) = deadline {
+            let minutes_left = u16::try_from((deadline - now + 30) / 60).unwrap_or(u16::MAX);
+            self.say(Reply::Nudge { minutes_left, next });
+        }
+        match next {
             Some(next) => {
                 let question = self.question_index(case.stage(next));
                 if let Some(interview) = self.interview_mut() {
@@ -576,6 +755,7 @@ impl<'a> Engine<'a> {
                     interview.turns.clear();
                     interview.probes.clear();
                     interview.hinted.clear();
+                    interview.stage_started_at = Some(now);
                 }
                 self.ask_question(case);
             }
@@ -587,7 +767,12 @@ impl<'a> Engine<'a> {
         let Phase::Interviewing(interview) = std::mem::take(&mut self.session.phase) else {
             return;
         };
-        let summary = summarise(&case.title, &interview.done, ended_early);
+        let summary = Summary {
+            level: interview.level,
+            minutes: interview.minutes,
+            ran_out: ended_early && interview.deadline().is_some_and(|d| self.ctx.now >= d),
+            ..summarise(&case.title, &interview.done, ended_early)
+        };
         self.session.history.push(Finished {
             kind: InterviewKind::Full,
             case: interview.case,
@@ -596,6 +781,8 @@ impl<'a> Engine<'a> {
             finished_at: self.ctx.now,
             stages: interview.done,
             ended_early,
+            level: interview.level,
+            minutes: interview.minutes,
         });
         self.say(Reply::Summary(summary));
     }
@@ -647,9 +834,18 @@ impl<'a> Engine<'a> {
 
     fn hint(&mut self, case: &Case) {
         let lexicon = self.script.lexicon();
+        let conduct = self.script.conduct();
         let Some(interview) = self.interview_mut() else {
             return;
         };
+        let level = interview.level;
+        if interview.kind == InterviewKind::Full
+            && let Some(hints) = conduct.level(level).hints
+            && interview.hinted.len() >= usize::from(hints)
+        {
+            self.notice(Notice::HintLimit { level, hints });
+            return;
+        }
         let spec = case.stage(interview.stage);
         let earlier = earlier_answers(interview);
         let setting = judge::Setting {
@@ -706,6 +902,9 @@ impl<'a> Engine<'a> {
             Phase::ChoosingDomain { .. } => self.say(Reply::DomainQuestion {
                 current: self.session.domain,
             }),
+            Phase::ChoosingLevel { .. } => self.say(Reply::LevelQuestion {
+                current: self.session.level,
+            }),
             Phase::Interviewing(_) => {
                 let Some(case) = self.running_case() else {
                     return;
@@ -713,7 +912,31 @@ impl<'a> Engine<'a> {
                 self.notice(Notice::Resumed {
                     title: case.title.clone(),
                 });
-                self.repeat(case);
+                let now = self.ctx.now;
+                let deadline = self.session.interview().and_then(Interview::deadline);
+                match deadline {
+                    // The clock kept running while they were away: the time is up.
+                    Some(deadline) if now >= deadline => {
+                        let answered = self
+                            .session
+                            .interview()
+                            .is_some_and(|i| !i.turns.is_empty());
+                        if answered {
+                            self.close_stage(case, None);
+                        } else {
+                            self.say(Reply::TimeUp);
+                            self.finish(case, true);
+                            return;
+                        }
+                        self.advance(case);
+                    }
+                    Some(deadline) => {
+                        let minutes = u16::try_from((deadline - now + 30) / 60).unwrap_or(0);
+                        self.notice(Notice::TimeLeft { minutes });
+                        self.repeat(case);
+                    }
+                    None => self.repeat(case),
+                }
             }
         }
     }
@@ -738,6 +961,32 @@ fn brief(scenario: &str) -> String {
         };
     }
     out.trim().to_owned()
+}
+
+/// Where a timed interview stands at an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pace {
+    /// Untimed, or within the stage's share.
+    OnTime,
+    /// The stage ran past its share of the time left when it began.
+    StageLong,
+    /// The interview's time is up.
+    Over,
+}
+
+fn timing(interview: &Interview, pace: crate::content::Pace, now: i64) -> Pace {
+    let (Some(deadline), Some(began)) = (interview.deadline(), interview.stage_started_at) else {
+        return Pace::OnTime;
+    };
+    if now >= deadline {
+        return Pace::Over;
+    }
+    let budget = pace.stage_budget(interview.stage, deadline - began);
+    if now - began > budget {
+        Pace::StageLong
+    } else {
+        Pace::OnTime
+    }
 }
 
 /// How many newly credited points one acknowledgement names: one line, not a list.

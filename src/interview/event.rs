@@ -1,5 +1,6 @@
 //! What can happen to a session: a message, a command, a button.
 
+use crate::level::Level;
 use crate::stage::{DomainChoice, Stage};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -15,6 +16,19 @@ pub enum Event {
     },
     /// A domain picked from buttons or a menu.
     ChooseDomain(DomainChoice),
+    /// A timed interview of `minutes`: as `Begin`, or with `ask_domain` as `AskDomain` with
+    /// `then_begin` (the domain is asked first, and Enter keeps it).
+    Timed {
+        case: Option<String>,
+        minutes: u16,
+        ask_domain: bool,
+    },
+    /// Ask which level they interview for; with `then_begin`, an interview starts after.
+    AskLevel {
+        then_begin: bool,
+    },
+    /// A level picked from buttons, a flag or a command.
+    ChooseLevel(Level),
     /// Free text: an answer, or a domain typed by hand.
     Text(String),
     Command(Command),
@@ -90,6 +104,9 @@ pub struct Config {
     pub max_probes: u8,
     /// Longer answers are cut to this many characters, with a notice.
     pub max_answer_chars: usize,
+    /// Ask for the level once, right after the domain, when it is not known yet. Off where
+    /// nobody can answer (piped input): interviews then run at mid level.
+    pub ask_level: bool,
 }
 
 impl Default for Config {
@@ -97,6 +114,7 @@ impl Default for Config {
         Config {
             max_probes: 2,
             max_answer_chars: 4000,
+            ask_level: false,
         }
     }
 }

@@ -16,7 +16,7 @@ pub use event::{Command, Config, Context, Event};
 pub use pick::{mix, pick_case};
 pub use reply::{Credited, Notice, Remark, Reply, StageScore, Summary};
 pub use session::{
-    Awaiting, ConceptNote, Finished, Interview, InterviewKind, Phase, RecordedTurn, Session,
-    StageOutcome, StageRecord,
+    Awaiting, ConceptNote, DepthRecord, Finished, Interview, InterviewKind, Phase, RecordedTurn,
+    Session, StageOutcome, StageRecord,
 };
 pub use summary::summarise;

@@ -1,5 +1,6 @@
 //! What the interviewer says, as data. Each shell renders it for its medium.
 
+use crate::level::Level;
 use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::session::ConceptNote;
@@ -31,6 +32,38 @@ pub enum Reply {
     },
     DomainSet {
         choice: DomainChoice,
+    },
+    /// "Which level are you interviewing for?", with the current choice if any.
+    LevelQuestion {
+        current: Option<Level>,
+    },
+    LevelSet {
+        level: Level,
+        /// An interview at another level is running: the new one applies from the next.
+        running: Option<Level>,
+    },
+    /// What this interview expects, after the case intro: its level (other than mid) and
+    /// its clock.
+    Terms {
+        level: Level,
+        minutes: Option<u16>,
+    },
+    /// A stage ran past its share of a timed interview: the interviewer moves on.
+    Nudge {
+        minutes_left: u16,
+        /// The stage coming next; `None` when it was the last.
+        next: Option<Stage>,
+    },
+    /// A timed interview ran out: the interviewer stops and sums up.
+    TimeUp,
+    /// At a level that scores deeper questions: how the replies to them held up.
+    DepthResult {
+        level: Level,
+        asked: u8,
+        held: u8,
+        expected: u8,
+        /// Percent of the stage's score they carry.
+        share: u8,
     },
     /// The case and its scenario, at the start of an interview.
     CaseIntro {
@@ -126,6 +159,16 @@ pub enum Notice {
     },
     NoMoreHints,
     DomainNotUnderstood,
+    LevelNotUnderstood,
+    /// `/hint` past the level's hints for the stage.
+    HintLimit {
+        level: Level,
+        hints: u8,
+    },
+    /// A timed interview resumed with this many minutes left.
+    TimeLeft {
+        minutes: u16,
+    },
     /// The running interview's case is gone from the dialogue files.
     CaseUnavailable {
         id: String,
@@ -154,6 +197,13 @@ pub struct Summary {
     /// leading with the right idea next time.
     pub corrected: Vec<(Stage, String)>,
     pub ended_early: bool,
+    pub level: Level,
+    /// A timed interview's length in minutes.
+    pub minutes: Option<u16>,
+    /// Minutes and seconds spent per stage reached, when known.
+    pub times: Vec<(Stage, u32)>,
+    /// The clock ran out before the last stage was done.
+    pub ran_out: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

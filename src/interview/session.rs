@@ -7,6 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::judge::Probe;
+use crate::level::Level;
 use crate::stage::{DomainChoice, Stage};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -14,6 +15,9 @@ pub struct Session {
     /// The domain they find hardest; `None` until they say.
     #[serde(default)]
     pub domain: Option<DomainChoice>,
+    /// The level they interview for; `None` until they say (interviews then run at mid).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
     #[serde(default)]
     pub phase: Phase,
     /// Finished (or ended) interviews, oldest first.
@@ -49,6 +53,15 @@ pub enum Phase {
     ChoosingDomain {
         /// Start an interview once they answer.
         then_begin: bool,
+        /// That interview is timed, for this many minutes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u16>,
+    },
+    /// We asked which level they interview for (once, after the domain) and wait.
+    ChoosingLevel {
+        then_begin: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        minutes: Option<u16>,
     },
     Interviewing(Interview),
 }
@@ -84,6 +97,18 @@ pub struct Interview {
     pub hinted: Vec<String>,
     /// Stages already behind us.
     pub done: Vec<StageRecord>,
+    /// The level this interview runs at (an interview from before levels ran at mid).
+    #[serde(default)]
+    pub level: Level,
+    /// A timed interview's length in minutes; `None` when untimed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u16>,
+    /// Unix seconds when the current stage began (`None` in interviews from before the clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_started_at: Option<i64>,
+    /// Whether the interviewer already said this stage runs long.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nudged: bool,
 }
 
 impl Interview {
@@ -100,7 +125,16 @@ impl Interview {
             probes: Vec::new(),
             hinted: Vec::new(),
             done: Vec::new(),
+            level: Level::default(),
+            minutes: None,
+            stage_started_at: Some(now),
+            nudged: false,
         }
+    }
+
+    /// Unix seconds when a timed interview runs out.
+    pub fn deadline(&self) -> Option<i64> {
+        self.minutes.map(|m| self.started_at + i64::from(m) * 60)
     }
 }
 
@@ -126,6 +160,9 @@ pub struct RecordedTurn {
 pub struct StageRecord {
     pub stage: Stage,
     pub outcome: StageOutcome,
+    /// Seconds spent at the stage (`None` in records from before the clock).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seconds: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -144,6 +181,9 @@ pub enum StageOutcome {
         corrected: Vec<String>,
         #[serde(default)]
         hints: u8,
+        /// How the replies to deeper questions went, when the level scores them.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        depth: Option<DepthRecord>,
     },
     Skipped {
         missing: Vec<ConceptNote>,
@@ -172,6 +212,19 @@ impl StageOutcome {
     }
 }
 
+/// The deeper questions of a stage at a level that scores them: how many replies held up out
+/// of how many the level expects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepthRecord {
+    /// Deeper questions asked: the basics come first, so a thin stage may get none.
+    #[serde(default)]
+    pub asked: u8,
+    pub held: u8,
+    pub expected: u8,
+    /// The stage's score from its concepts alone, before the deeper questions counted.
+    pub concept_score: u8,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConceptNote {
     pub id: String,
@@ -191,4 +244,9 @@ pub struct Finished {
     pub stages: Vec<StageRecord>,
     /// Ended with `/end` before the last stage.
     pub ended_early: bool,
+    #[serde(default)]
+    pub level: Level,
+    /// The length of a timed interview, in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minutes: Option<u16>,
 }

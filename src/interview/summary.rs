@@ -64,5 +64,12 @@ pub fn summarise(title: &str, records: &[StageRecord], ended_early: bool) -> Sum
         review,
         corrected,
         ended_early,
+        level: crate::level::Level::default(),
+        minutes: None,
+        times: records
+            .iter()
+            .filter_map(|r| r.seconds.map(|s| (r.stage, s)))
+            .collect(),
+        ran_out: false,
     }
 }

@@ -4,6 +4,7 @@
 //! Architecture invariant: judging is total and pure. Any text, including an empty one or a
 //! sticker's caption, yields a verdict; nothing here fails on user input.
 
+mod depth;
 mod evidence;
 mod probe;
 mod reading;
@@ -14,8 +15,9 @@ use crate::content::{Case, StageSpec, Target};
 use crate::matching::{Analysis, Hit, Lexicon, Shingles};
 use crate::stage::Stage;
 
+pub use depth::depth_replies_held;
 pub use evidence::Quote;
-pub use probe::{Probe, choose_probe};
+pub use probe::{Probe, choose_probe, choose_probe_within};
 
 use reading::Reading;
 

@@ -31,6 +31,17 @@ const WHY_BREADTH: usize = 2;
 /// Order: correct a misconception first (it would mislead everything after it), then ask why
 /// when the answer was a bare list, then ask for the heaviest missing concept.
 pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Option<Probe> {
+    choose_probe_within(stage, verdict, asked, 1)
+}
+
+/// [`choose_probe`], with up to `depth_questions` deeper questions per stage (each about a
+/// different choice) instead of one: senior and staff candidates are pushed further.
+pub fn choose_probe_within(
+    stage: &StageSpec,
+    verdict: &Verdict,
+    asked: &[Probe],
+    depth_questions: usize,
+) -> Option<Probe> {
     for &i in &verdict.misconceptions {
         let probe = Probe::Correct {
             misconception: stage.misconceptions[i].id.clone(),
@@ -97,16 +108,21 @@ pub fn choose_probe(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Op
         .map(|c| Probe::Missing {
             concept: c.id.clone(),
         });
-    missing.or_else(|| depth(stage, verdict, asked))
+    missing.or_else(|| depth(stage, verdict, asked, depth_questions))
 }
 
-/// A question about the weightiest choice the candidate explained, once per stage: strong
-/// answers earn harder questions, not silence.
-fn depth(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Option<Probe> {
+/// A question about the weightiest choice the candidate explained, up to `limit` per stage:
+/// strong answers earn harder questions, not silence.
+fn depth(stage: &StageSpec, verdict: &Verdict, asked: &[Probe], limit: usize) -> Option<Probe> {
+    let deeper: Vec<&String> = asked
+        .iter()
+        .filter_map(|p| match p {
+            Probe::Depth { concept } => Some(concept),
+            _ => None,
+        })
+        .collect();
     // Clarifying questions are asked, not defended: requirements get no depth probe.
-    if stage.stage == crate::stage::Stage::Requirements
-        || asked.iter().any(|p| matches!(p, Probe::Depth { .. }))
-    {
+    if stage.stage == crate::stage::Stage::Requirements || deeper.len() >= limit {
         return None;
     }
     stage
@@ -115,6 +131,7 @@ fn depth(stage: &StageSpec, verdict: &Verdict, asked: &[Probe]) -> Option<Probe>
         .zip(&verdict.credits)
         .enumerate()
         .filter(|&(_, (_, &credit))| credit == Credit::Explained)
+        .filter(|&(_, (c, _))| !deeper.contains(&&c.id))
         // An authored depth question beats the generic one; then the heaviest, then the
         // first the author wrote.
         .max_by_key(|&(i, (c, _))| (c.depth.is_some(), c.weight, std::cmp::Reverse(i)))

@@ -3,6 +3,7 @@
 
 use super::doc::span::{bold as b, italic as i, plain as t};
 use crate::interview::{Command, Credited, Notice, Remark, Reply, StageScore, Summary};
+use crate::level::Level;
 use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::doc::{Doc, Span};
@@ -126,6 +127,109 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 }
             };
             doc.text(text);
+        }
+        Reply::LevelQuestion { current } => {
+            doc.para(vec![
+                b("Which level are you interviewing for?"),
+                t(
+                    " Senior and staff candidates get deeper questions and fewer hints, and are \
+                   scored on how they hold up.",
+                ),
+            ]);
+            if medium == Medium::Terminal {
+                let lines = Level::ALL
+                    .iter()
+                    .enumerate()
+                    .map(|(n, level)| format!("  {}. {}", n + 1, level.title()))
+                    .collect();
+                doc.pre(lines);
+                doc.text(format!(
+                    "Type a number or a name. Press Enter for {}.",
+                    current.unwrap_or_default().title().to_lowercase()
+                ));
+            } else if let Some(c) = current {
+                doc.text(format!("Right now it is {}.", c.title().to_lowercase()));
+            }
+        }
+        Reply::LevelSet { level, running } => {
+            let what = match level {
+                Level::Mid => {
+                    "I will keep follow-ups to the essentials, and /hint helps as \
+                    often as you need."
+                }
+                Level::Senior => {
+                    "Expect deeper questions about cost, scale and what breaks, \
+                    and fewer hints; how you hold up counts in the score."
+                }
+                Level::Staff => {
+                    "Expect several deeper questions per stage about cost, scale \
+                    and failure, and one hint per stage; how you hold up counts in the score."
+                }
+            };
+            doc.text(format!("Noted: {}. {what}", level.title().to_lowercase()));
+            if let Some(running) = running {
+                doc.text(format!(
+                    "The interview in progress stays at {}; the new level applies from the next one.",
+                    running.title().to_lowercase()
+                ));
+            }
+        }
+        Reply::Terms { level, minutes } => {
+            let mut spans = Vec::new();
+            if *level != Level::Mid {
+                spans.push(b(format!("{} level: ", level.title())));
+                spans.push(t(
+                    "once you cover the basics, I will push on sizing, trade-offs and failure. ",
+                ));
+            }
+            if let Some(m) = minutes {
+                spans.push(b(format!("Clock: {m} minutes. ")));
+                spans.push(t(
+                    "I will keep the pace as an interviewer would, and move us on when a stage \
+                     runs long.",
+                ));
+            }
+            doc.para(spans);
+        }
+        Reply::Nudge { minutes_left, next } => {
+            let left = match minutes_left {
+                0 => "Less than a minute left".to_owned(),
+                1 => "About a minute left".to_owned(),
+                m => format!("About {m} minutes left"),
+            };
+            let then = match next {
+                Some(stage) => format!("let's move to {}", stage_topic(*stage)),
+                None => "let's wrap up".to_owned(),
+            };
+            doc.para(vec![b(format!("{left}: {then}."))]);
+        }
+        Reply::TimeUp => {
+            doc.para(vec![b(
+                "We are out of time, so let's stop here, as the interview would. Here is how it went.",
+            )]);
+        }
+        Reply::DepthResult {
+            level,
+            asked,
+            held,
+            expected,
+            share,
+        } => {
+            let level = level.title().to_lowercase();
+            let head = if *asked == 0 {
+                format!(
+                    "Deeper questions: we did not get past the basics to any of the {expected} I expect at {level} level. "
+                )
+            } else {
+                format!("Deeper questions: {held} of {expected} held up. ")
+            };
+            doc.para(vec![
+                b(head),
+                t(format!(
+                    "They carry {share}% of the stage: a reply holds up when it gives a reason \
+                     and engages with a number, a trade-off or a failure."
+                )),
+            ]);
         }
         Reply::CaseIntro {
             title,
@@ -315,6 +419,12 @@ fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
         format!("Summary: {}", s.title)
     };
     doc.para(vec![b(heading)]);
+    let mut terms = format!("Level: {}", s.level.title().to_lowercase());
+    if let Some(m) = s.minutes {
+        let used: u32 = s.times.iter().map(|(_, secs)| secs).sum();
+        terms.push_str(&format!(" · timed: {m} minutes, {} used", clock_time(used)));
+    }
+    doc.text(format!("{terms}."));
     let width = Stage::ALL
         .iter()
         .map(|s| s.title().len())
@@ -329,10 +439,32 @@ fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
                 StageScore::Skipped => format!("{} skipped", bar(0)),
                 StageScore::NotReached => "not reached".to_owned(),
             };
-            format!("{}. {:<width$}  {right}", stage.number(), stage.title())
+            let time = s
+                .minutes
+                .and(s.times.iter().find(|(st, _)| st == stage))
+                .map(|(_, secs)| format!("  {:>5}", clock_time(*secs)))
+                .unwrap_or_default();
+            format!(
+                "{}. {:<width$}  {right:<14}{time}",
+                stage.number(),
+                stage.title()
+            )
+            .trim_end()
+            .to_owned()
         })
         .collect();
     doc.pre(lines);
+    if s.ran_out
+        && let Some((stage, _)) = s
+            .stages
+            .iter()
+            .find(|(_, sc)| *sc == StageScore::NotReached)
+    {
+        doc.text(format!(
+            "Time ran out before {}: next time, move on sooner from the stages that ran long.",
+            stage_topic(*stage)
+        ));
+    }
     match s.overall {
         Some(overall) => doc.para(vec![b(format!("Overall: {overall}/100"))]),
         None => doc.text("No stage was answered, so there is no score this time."),
@@ -432,8 +564,25 @@ fn notice_doc(doc: &mut Doc, notice: &Notice, medium: Medium) {
         Notice::NoMoreHints => {
             doc.text("No more hints for this stage: you have touched on everything I would hint at. Answer, or /skip.");
         }
-        Notice::DomainNotUnderstood => {
+        Notice::DomainNotUnderstood | Notice::LevelNotUnderstood => {
             doc.text("I did not catch that.");
+        }
+        Notice::HintLimit { level, hints } => {
+            let n = match hints {
+                0 => "no hints".to_owned(),
+                1 => "one hint".to_owned(),
+                n => format!("{n} hints"),
+            };
+            doc.text(format!(
+                "At {} level you get {n} per stage, and that is it for this one. Go with what \
+                 you have, or /skip.",
+                level.title().to_lowercase()
+            ));
+        }
+        Notice::TimeLeft { minutes } => {
+            doc.text(format!(
+                "The clock kept running: about {minutes} minutes left."
+            ));
         }
         Notice::CaseUnavailable { id } => {
             doc.text(format!(
@@ -454,6 +603,24 @@ fn notice_doc(doc: &mut Doc, notice: &Notice, medium: Medium) {
             doc.text("No case studies are loaded, so there is nothing to interview on. Check the dialogue files with `mlsd lint`.");
         }
     }
+}
+
+/// A stage as an interviewer names it in passing: "let's move to serving".
+fn stage_topic(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Requirements => "requirements",
+        Stage::Framing => "framing the problem",
+        Stage::Data => "the data",
+        Stage::Model => "the model",
+        Stage::Evaluation => "evaluation",
+        Stage::Serving => "serving",
+        Stage::Monitoring => "monitoring",
+    }
+}
+
+/// Seconds as minutes and seconds: "4:05".
+fn clock_time(seconds: u32) -> String {
+    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 /// The in-interview commands, as a bullet list.

@@ -2,11 +2,13 @@
 //! month, or bytes forged by a client — so parsing is total and unknown data is `None`.
 
 use crate::dispute::DisputeKey;
+use crate::level::Level;
 use crate::stage::{Domain, DomainChoice, Stage};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Callback {
     Domain(DomainChoice),
+    Level(Level),
     /// "Start an interview".
     Begin,
     /// "Yes, delete everything", carrying the nonce of the question it answers.
@@ -37,6 +39,7 @@ impl Callback {
         match self {
             Callback::Domain(DomainChoice::Domain(d)) => format!("domain:{}", d.id()),
             Callback::Domain(DomainChoice::NotSure) => "domain:not-sure".to_owned(),
+            Callback::Level(level) => format!("level:{}", level.id()),
             Callback::Begin => "begin".to_owned(),
             Callback::DeleteConfirm { nonce } => format!("delete:yes:{nonce:08x}"),
             Callback::DeleteCancel => "delete:no".to_owned(),
@@ -60,6 +63,12 @@ impl Callback {
             "delete:no" => Some(Callback::DeleteCancel),
             "domain:not-sure" => Some(Callback::Domain(DomainChoice::NotSure)),
             _ if data.starts_with("dispute:") => parse_dispute(data.strip_prefix("dispute:")?),
+            _ if data.starts_with("level:") => data
+                .strip_prefix("level:")?
+                .parse::<Level>()
+                .ok()
+                .filter(|l| data == format!("level:{}", l.id()))
+                .map(Callback::Level),
             _ if data.starts_with("delete:yes:") => {
                 let hex = data.strip_prefix("delete:yes:")?;
                 let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
@@ -115,6 +124,9 @@ mod tests {
             Callback::Domain(DomainChoice::Domain(Domain::Cv)),
             Callback::Domain(DomainChoice::Domain(Domain::SearchRecsys)),
             Callback::Domain(DomainChoice::NotSure),
+            Callback::Level(Level::Mid),
+            Callback::Level(Level::Senior),
+            Callback::Level(Level::Staff),
             Callback::Begin,
             Callback::DeleteConfirm { nonce: 1 },
             Callback::DeleteConfirm { nonce: u32::MAX },
@@ -161,6 +173,9 @@ mod tests {
             "dispute:note:",
             "dispute:note:12",
             "dispute:99999999999999999999:0",
+            "level:",
+            "level:wizard",
+            "level: senior",
         ] {
             assert_eq!(Callback::parse(junk), None, "{junk:?}");
         }

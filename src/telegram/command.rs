@@ -10,7 +10,7 @@ use crate::interview::Command as EngineCommand;
 pub enum Command {
     /// Start here: pick the domain you find hardest.
     Start,
-    /// Start a mock interview (optionally on a case: /interview news-feed).
+    /// Start a mock interview (/interview news-feed for a case, /interview timed for 45 minutes).
     Interview(String),
     /// A nudge toward something you have not covered.
     Hint,
@@ -24,6 +24,8 @@ pub enum Command {
     Dispute,
     /// Change the domain you find hardest.
     Domain,
+    /// The level you interview for: /level senior (mid, senior or staff).
+    Level(String),
     /// Your scores so far, with a chart.
     Progress,
     /// Daily practice prompt: /daily 08:30 Europe/Berlin, or /daily off.

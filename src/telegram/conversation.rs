@@ -60,7 +60,9 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
         Kind::Command(command) => command_(env, &mut record, command, &mut out),
         Kind::UnknownCommand(word) => out.send = text(wording::unknown_command(word)),
         Kind::Text(text) if let Awaiting::DisputeNote { key } = awaiting => {
-            dispute::add_note(&mut record, key, text, &mut out);
+            let said = dispute::add_note(&mut record, key, text);
+            out.send = said.send;
+            out.disputes.extend(said.store);
         }
         Kind::Text(text) => {
             let zone = match awaiting {
@@ -93,6 +95,13 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                     Event::ChooseDomain(*choice),
                     &mut out,
                 ),
+                Some(Callback::Level(level)) => step(
+                    env,
+                    &mut record,
+                    Doc::default(),
+                    Event::ChooseLevel(*level),
+                    &mut out,
+                ),
                 Some(Callback::Begin) => step(
                     env,
                     &mut record,
@@ -117,15 +126,18 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                     started_at,
                     stage,
                     choice,
-                }) => dispute::pick(
-                    env,
-                    &mut record,
-                    incoming.user,
-                    *started_at,
-                    *stage,
-                    *choice,
-                    &mut out,
-                ),
+                }) => {
+                    let said = dispute::pick(
+                        env,
+                        &mut record,
+                        incoming.user,
+                        *started_at,
+                        *stage,
+                        *choice,
+                    );
+                    out.send = said.send;
+                    out.disputes.extend(said.store);
+                }
                 Some(Callback::DisputeNote { key }) => {
                     out.send = dispute::ask_note(&mut record, *key);
                 }
@@ -155,7 +167,15 @@ fn text(doc: Doc) -> Vec<Outgoing> {
 fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &mut Outcome) {
     let before = daily::record_count(&record.session);
     let session = std::mem::take(&mut record.session);
-    let result = interview::step(env.script, session, event, &env.ctx);
+    // Everyone on Telegram can answer: the level is asked once, after the domain.
+    let ctx = interview::Context {
+        config: interview::Config {
+            ask_level: true,
+            ..env.ctx.config
+        },
+        ..env.ctx
+    };
+    let result = interview::step(env.script, session, event, &ctx);
     record.session = result.session;
     daily::after_step(record, before, env.ctx.now);
     let finished_drill = result
@@ -185,10 +205,16 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
             };
             step(env, record, wording::greeting(), event, out);
         }
-        Command::Interview(case) => {
-            let case = case.trim();
-            let case = (!case.is_empty()).then(|| case.to_lowercase());
-            step(env, record, Doc::default(), Event::Begin { case }, out);
+        Command::Interview(args) => {
+            let event = interview_event(args, env.script.conduct().pace.minutes);
+            step(env, record, Doc::default(), event, out);
+        }
+        Command::Level(arg) => {
+            let event = match crate::level::Level::parse_loose(arg) {
+                Some(level) if !arg.trim().is_empty() => Event::ChooseLevel(level),
+                _ => Event::AskLevel { then_begin: false },
+            };
+            step(env, record, Doc::default(), event, out);
         }
         Command::Hint | Command::Skip | Command::Repeat | Command::End => {
             if let Some(c) = command.engine() {
@@ -238,6 +264,29 @@ fn command_(env: &Env<'_>, record: &mut UserRecord, command: &Command, out: &mut
         }
         // Admins are answered before this point; to anyone else the command does not exist.
         Command::Stats => out.send = text(wording::unknown_command("stats")),
+    }
+}
+
+/// `/interview`, `/interview CASE`, `/interview timed [MINUTES] [CASE]`.
+fn interview_event(args: &str, default_minutes: u16) -> Event {
+    let mut words = args.split_whitespace().map(str::to_lowercase).peekable();
+    if words.peek().map(String::as_str) != Some("timed") {
+        let case = args.trim();
+        let case = (!case.is_empty()).then(|| case.to_lowercase());
+        return Event::Begin { case };
+    }
+    words.next();
+    let minutes = match words.peek().and_then(|w| w.parse::<u16>().ok()) {
+        Some(m) => {
+            words.next();
+            m.clamp(5, 240)
+        }
+        None => default_minutes,
+    };
+    Event::Timed {
+        case: words.next(),
+        minutes,
+        ask_domain: false,
     }
 }
 

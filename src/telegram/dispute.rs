@@ -8,7 +8,6 @@ use crate::present::dispute as wording;
 use crate::stage::Stage;
 
 use super::callback::Callback;
-use super::conversation::Outcome;
 use super::env::Env;
 use super::outgoing::{Button, Keyboard, Outgoing};
 use super::record::{Awaiting, OWN_DISPUTES_KEPT, OwnDispute, UserRecord};
@@ -92,6 +91,18 @@ pub fn open_latest(env: &Env<'_>, record: &UserRecord) -> Vec<Outgoing> {
     }
 }
 
+/// What a dispute step says, and the dispute to store with the record (if any).
+pub struct Said {
+    pub send: Vec<Outgoing>,
+    pub store: Option<(DisputeKey, Dispute)>,
+}
+
+impl Said {
+    fn only(send: Vec<Outgoing>) -> Said {
+        Said { send, store: None }
+    }
+}
+
 /// A pick: stores the dispute (once) and thanks the candidate, offering a note.
 pub fn pick(
     env: &Env<'_>,
@@ -100,30 +111,25 @@ pub fn pick(
     started_at: i64,
     stage: Stage,
     choice: u8,
-    out: &mut Outcome,
-) {
+) -> Said {
     let Some(judged) = dispute::find(&record.session, started_at, stage) else {
-        out.send = gone();
-        return;
+        return Said::only(gone());
     };
     let choices = dispute::choices(env.script, judged.case, judged.record);
     let Some(choice) = choices.get(usize::from(choice)) else {
-        out.send = gone();
-        return;
+        return Said::only(gone());
     };
     let Some(mut new) = Dispute::new(judged, choice, env.ctx.now) else {
-        out.send = gone();
-        return;
+        return Said::only(gone());
     };
     if record.disputes.iter().any(|d| d.dispute.same_claim(&new)) {
-        out.send = render::text_messages(&wording::already_noted(), None);
-        return;
+        return Said::only(render::text_messages(&wording::already_noted(), None));
     }
     if env.dispute_user_ids {
         new.user = user;
     }
     let key = DisputeKey::new(env.ctx.now, env.ctx.entropy);
-    out.disputes.push((key, new.clone()));
+    let store = Some((key, new.clone()));
     record.disputes.push(OwnDispute { key, dispute: new });
     if record.disputes.len() > OWN_DISPUTES_KEPT {
         let extra = record.disputes.len() - OWN_DISPUTES_KEPT;
@@ -135,7 +141,10 @@ pub fn pick(
             data: Callback::DisputeNote { key }.data(),
         }]],
     };
-    out.send = render::text_messages(&wording::thanks(choice), Some(note));
+    Said {
+        send: render::text_messages(&wording::thanks(choice), Some(note)),
+        store,
+    }
 }
 
 /// "Add a note": the next message is the note.
@@ -150,18 +159,20 @@ pub fn ask_note(record: &mut UserRecord, key: DisputeKey) -> Vec<Outgoing> {
 }
 
 /// The note itself. The interview is untouched: the candidate carries on with /repeat.
-pub fn add_note(record: &mut UserRecord, key: DisputeKey, text: &str, out: &mut Outcome) {
+pub fn add_note(record: &mut UserRecord, key: DisputeKey, text: &str) -> Said {
     let Some(own) = record.disputes.iter_mut().find(|d| d.key == key) else {
-        out.send = gone();
-        return;
+        return Said::only(gone());
     };
     own.dispute.set_note(text);
-    out.disputes.push((key, own.dispute.clone()));
+    let store = Some((key, own.dispute.clone()));
     let mut doc = wording::note_added();
     if record.session.interview().is_some() {
         doc.text("Back to the interview: /repeat shows the question.");
     }
-    out.send = render::text_messages(&doc, None);
+    Said {
+        send: render::text_messages(&doc, None),
+        store,
+    }
 }
 
 fn gone() -> Vec<Outgoing> {

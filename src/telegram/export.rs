@@ -59,17 +59,26 @@ fn interview(out: &mut String, n: usize, f: &Finished) {
     let _ = writeln!(out, "## {n}. {}\n", f.title);
     let _ = writeln!(
         out,
-        "Case `{}`, {}{}.\n",
+        "Case `{}`, {}{}, {} level{}.\n",
         f.case,
         date(f.finished_at),
-        if f.ended_early { ", ended early" } else { "" }
+        if f.ended_early { ", ended early" } else { "" },
+        f.level.title().to_lowercase(),
+        f.minutes
+            .map(|m| format!(", timed ({m} minutes)"))
+            .unwrap_or_default()
     );
     for record in &f.stages {
         let _ = writeln!(
             out,
-            "### {} — {}/100\n",
+            "### {} — {}/100{}\n",
             record.stage.title(),
-            record.outcome.score()
+            record.outcome.score(),
+            record
+                .seconds
+                .filter(|_| f.minutes.is_some())
+                .map(|s| format!(" ({}:{:02})", s / 60, s % 60))
+                .unwrap_or_default()
         );
         match &record.outcome {
             StageOutcome::Answered {

@@ -4,6 +4,7 @@
 //! choice.
 
 use crate::interview::Reply;
+use crate::level::Level;
 use crate::present::{Doc, Medium, domain_options, escape_html, render};
 
 use super::callback::Callback;
@@ -83,7 +84,28 @@ fn keyboard_for(replies: &[Reply]) -> Option<Keyboard> {
             rows: buttons.chunks(2).map(<[Button]>::to_vec).collect(),
         });
     }
-    let domain_set = replies.iter().any(|r| matches!(r, Reply::DomainSet { .. }));
+    if replies
+        .iter()
+        .any(|r| matches!(r, Reply::LevelQuestion { .. }))
+    {
+        return Some(Keyboard {
+            rows: vec![
+                Level::ALL
+                    .iter()
+                    .map(|&level| Button {
+                        label: level.title().to_owned(),
+                        data: Callback::Level(level).data(),
+                    })
+                    .collect(),
+            ],
+        });
+    }
+    let domain_set = replies.iter().any(|r| {
+        matches!(
+            r,
+            Reply::DomainSet { .. } | Reply::LevelSet { running: None, .. }
+        )
+    });
     let started = replies.iter().any(|r| matches!(r, Reply::CaseIntro { .. }));
     (domain_set && !started).then(|| Keyboard {
         rows: vec![vec![Button {

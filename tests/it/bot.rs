@@ -110,7 +110,7 @@ fn html(m: &Sent) -> bool {
 }
 
 /// Sends text and waits for the reply that contains `expect`.
-fn say(fake: &FakeTelegram, user: i64, text: &str, expect: &str) -> Sent {
+pub fn say(fake: &FakeTelegram, user: i64, text: &str, expect: &str) -> Sent {
     let before = fake.sent_to(user).len();
     fake.text(user, text);
     fake.wait_for(
@@ -121,7 +121,7 @@ fn say(fake: &FakeTelegram, user: i64, text: &str, expect: &str) -> Sent {
     )
 }
 
-fn press(fake: &FakeTelegram, user: i64, data: &str, expect: &str) -> Sent {
+pub fn press(fake: &FakeTelegram, user: i64, data: &str, expect: &str) -> Sent {
     let before = fake.sent_to(user).len();
     fake.button(user, data);
     fake.wait_for(
@@ -174,10 +174,17 @@ fn onboarding_asks_the_hardest_domain_with_buttons_and_starts_an_interview() {
             "domain:not-sure"
         ]
     );
-    let noted = press(&fake, ADA, "domain:cv", "Noted: Computer vision");
+    // The level is asked once, right after the domain.
+    let level = press(&fake, ADA, "domain:cv", "Noted: Computer vision");
+    assert!(level.text.contains("Which level are you interviewing for?"));
+    assert_eq!(
+        level.buttons(),
+        ["level:mid", "level:senior", "level:staff"]
+    );
+    let noted = press(&fake, ADA, "level:senior", "Noted: senior");
     assert_eq!(noted.buttons(), ["begin"]);
     let answers = fake.callback_answers();
-    assert_eq!(answers.len(), 1, "every button press is answered");
+    assert_eq!(answers.len(), 2, "every button press is answered");
     let intro = press(&fake, ADA, "begin", "1/7 · Clarifying requirements");
     assert!(intro.text.contains("Case study:"));
 }

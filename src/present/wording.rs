@@ -2,7 +2,9 @@
 //! two never drift apart; the medium only changes how commands and menus are offered.
 
 use super::doc::span::{bold as b, italic as i, plain as t};
-use crate::interview::{Command, Credited, Notice, Remark, Reply, StageScore, Summary};
+use crate::interview::{
+    Clarification, Command, Credited, Notice, Remark, Reply, StageScore, Stance, Summary,
+};
 use crate::stage::{Domain, DomainChoice, Stage};
 
 use super::doc::{Doc, Span};
@@ -152,16 +154,13 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
             doc.para(vec![b(stage_heading(*stage)), t(format!("  {progress}"))]);
             doc.text(text.clone());
         }
+        Reply::Answers { items } => answers_doc(&mut doc, items),
         Reply::Feedback {
             acknowledged,
             named_only,
-            replies,
             corrected,
             opener,
         } => {
-            for r in replies {
-                doc.para(vec![i("Interviewer: "), t(r.clone())]);
-            }
             if !acknowledged.is_empty() {
                 let open = OPENERS[usize::from(*opener) % OPENERS.len()];
                 doc.para(vec![
@@ -306,6 +305,68 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         Reply::Help => help_doc(&mut doc, medium),
     }
     doc
+}
+
+/// The interviewer's side of the requirements dialogue, in one reply: a single answer as a
+/// sentence, several as a list the candidate can scan.
+fn answers_doc(doc: &mut Doc, items: &[Clarification]) {
+    let said = |c: &Clarification| match c {
+        Clarification::Fact { stance, text, .. } => match stance {
+            Stance::Asked => text.clone(),
+            Stance::Confirmed => format!("Right, {}", lower_first(text)),
+            Stance::Corrected { said } => format!("Not {said}: {}", lower_first(text)),
+            Stance::Assumed => format!("As for your assumption: {}", lower_first(text)),
+        },
+        Clarification::Open { questions } => {
+            let quoted: Vec<String> = questions.iter().map(|q| format!("“{q}”")).collect();
+            format!(
+                "I have nothing to add on {}: make a reasonable assumption, say it, and move on.",
+                quoted.join(" and ")
+            )
+        }
+    };
+    let label = |c: &Clarification| match c {
+        Clarification::Fact { label, .. } => label.clone(),
+        Clarification::Open { .. } => "Anything else".to_owned(),
+    };
+    match items {
+        [] => {}
+        [one] => {
+            doc.para(vec![i("Interviewer: "), t(said(one))]);
+        }
+        _ => {
+            let asked = items.iter().any(|c| {
+                matches!(
+                    c,
+                    Clarification::Fact {
+                        stance: Stance::Asked,
+                        ..
+                    } | Clarification::Open { .. }
+                )
+            });
+            let assumed = items.iter().any(|c| {
+                matches!(
+                    c,
+                    Clarification::Fact {
+                        stance: Stance::Confirmed | Stance::Corrected { .. } | Stance::Assumed,
+                        ..
+                    }
+                )
+            });
+            let lead = match (asked, assumed) {
+                (true, true) => "To your questions and assumptions:",
+                (false, true) => "On your assumptions:",
+                _ => "To your questions:",
+            };
+            doc.para(vec![i("Interviewer: "), t(lead)]);
+            doc.bullets(
+                items
+                    .iter()
+                    .map(|c| vec![b(label(c)), t(" — "), t(said(c))])
+                    .collect(),
+            );
+        }
+    }
 }
 
 fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {

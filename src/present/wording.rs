@@ -237,42 +237,20 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         }
         Reply::StageResult {
             stage,
-            score,
-            explained,
-            named_only,
-            missing,
-            misconceptions,
             model_answer,
+            ..
         } => {
-            doc.para(vec![
-                b(format!("{}: {score}/100", stage.title())),
-                t(format!("  {}", score_bar(*score))),
-            ]);
-            let mut items = Vec::new();
-            for c in explained {
-                items.push(vec![t("✓ "), t(credited_line(c))]);
+            if let Some(details) = result_details(reply) {
+                doc.append(details);
             }
-            for c in named_only {
-                items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
-            }
-            if !missing.is_empty() {
-                items.push(vec![
-                    t("✗ An interviewer would also want: "),
-                    t(join_labels(missing)),
-                ]);
-            }
-            for m in misconceptions {
-                items.push(vec![t("⚠ Watch out: "), t(credited_line(m))]);
-            }
-            doc.bullets(items);
-            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+            doc.append(strong_answer(*stage, model_answer, false));
         }
         Reply::Skipped {
             stage,
             model_answer,
         } => {
             doc.para(vec![b(format!("Skipped {}.", stage.title()))]);
-            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+            doc.append(strong_answer(*stage, model_answer, false));
         }
         Reply::Hint { text } => {
             doc.para(vec![b("Hint: "), t(text.clone())]);
@@ -303,6 +281,122 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         Reply::Summary(summary) => summary_doc(&mut doc, summary, medium),
         Reply::Notice(notice) => notice_doc(&mut doc, notice, medium),
         Reply::Help => help_doc(&mut doc, medium),
+    }
+    doc
+}
+
+/// A stage's result in full: the score, every concept with the words that earned it, what
+/// was missing and what to watch out for. `None` for other replies.
+pub fn result_details(reply: &Reply) -> Option<Doc> {
+    let Reply::StageResult {
+        stage,
+        score,
+        explained,
+        named_only,
+        missing,
+        misconceptions,
+        ..
+    } = reply
+    else {
+        return None;
+    };
+    let mut doc = Doc::default();
+    doc.para(vec![
+        b(format!("{}: {score}/100", stage.title())),
+        t(format!("  {}", score_bar(*score))),
+    ]);
+    let mut items = Vec::new();
+    for c in explained {
+        items.push(vec![t("✓ "), t(credited_line(c))]);
+    }
+    for c in named_only {
+        items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
+    }
+    if !missing.is_empty() {
+        items.push(vec![
+            t("✗ An interviewer would also want: "),
+            t(join_labels(missing)),
+        ]);
+    }
+    for m in misconceptions {
+        items.push(vec![t("⚠ Watch out: "), t(credited_line(m))]);
+    }
+    doc.bullets(items);
+    Some(doc)
+}
+
+/// A stage's result in a few lines, for a phone: the score, counts, the first few things
+/// missing and what to watch out for; the details wait behind a button. `None` for replies
+/// that are not a stage's end.
+pub fn result_brief(reply: &Reply) -> Option<Doc> {
+    /// Missing concepts named in the brief; the rest are in the details.
+    const MISSING_NAMED: usize = 3;
+    let mut doc = Doc::default();
+    match reply {
+        Reply::StageResult {
+            stage,
+            score,
+            explained,
+            named_only,
+            missing,
+            misconceptions,
+            ..
+        } => {
+            doc.para(vec![
+                b(format!("{}: {score}/100", stage.title())),
+                t(format!("  {}", score_bar(*score))),
+            ]);
+            let mut counts = vec![format!("✓ {} explained", explained.len())];
+            if !named_only.is_empty() {
+                counts.push(format!("~ {} named without a reason", named_only.len()));
+            }
+            if !missing.is_empty() {
+                counts.push(format!("✗ {} missing", missing.len()));
+            }
+            doc.text(counts.join(" · "));
+            if !missing.is_empty() {
+                let mut named = join_labels(&missing[..missing.len().min(MISSING_NAMED)]);
+                if missing.len() > MISSING_NAMED {
+                    named.push_str(&format!(" and {} more", missing.len() - MISSING_NAMED));
+                }
+                doc.para(vec![t("An interviewer would also want: "), t(named)]);
+            }
+            if !misconceptions.is_empty() {
+                let labels: Vec<String> = misconceptions.iter().map(|m| m.label.clone()).collect();
+                doc.para(vec![t("⚠ Watch out: "), t(join_labels(&labels))]);
+            }
+        }
+        Reply::Skipped { stage, .. } => {
+            doc.para(vec![b(format!("Skipped {}.", stage.title()))]);
+        }
+        _ => return None,
+    }
+    Some(doc)
+}
+
+/// A stage's model answer; `titled` names the stage, for when it is shown on its own.
+pub fn strong_answer(stage: Stage, model_answer: &str, titled: bool) -> Doc {
+    let mut doc = Doc::default();
+    let heading = if titled {
+        format!("A strong answer ({}): ", stage.title())
+    } else {
+        "A strong answer: ".to_owned()
+    };
+    doc.para(vec![b(heading), t(model_answer.to_owned())]);
+    doc
+}
+
+/// The concepts a summary asks to review, as their own block.
+pub fn summary_review(s: &Summary) -> Doc {
+    let mut doc = Doc::default();
+    if !s.review.is_empty() {
+        doc.para(vec![b("Concepts to review:")]);
+        doc.bullets(
+            s.review
+                .iter()
+                .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
+                .collect(),
+        );
     }
     doc
 }
@@ -423,15 +517,7 @@ fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
         )));
     }
     doc.para(strengths);
-    if !s.review.is_empty() {
-        doc.para(vec![b("Concepts to review:")]);
-        doc.bullets(
-            s.review
-                .iter()
-                .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
-                .collect(),
-        );
-    }
+    doc.append(summary_review(s));
     if !s.corrected.is_empty() {
         doc.para(vec![b(
             "You corrected yourself on these; next time lead with the right idea:",

@@ -13,6 +13,10 @@ pub enum Callback {
         nonce: u32,
     },
     DeleteCancel,
+    /// "Show a strong answer", "Full feedback", …: a block kept on the user's shelf.
+    Reveal {
+        id: u32,
+    },
 }
 
 impl Callback {
@@ -23,6 +27,7 @@ impl Callback {
             Callback::Begin => "begin".to_owned(),
             Callback::DeleteConfirm { nonce } => format!("delete:yes:{nonce:08x}"),
             Callback::DeleteCancel => "delete:no".to_owned(),
+            Callback::Reveal { id } => format!("more:{id:08x}"),
         }
     }
 
@@ -34,10 +39,12 @@ impl Callback {
             "delete:no" => Some(Callback::DeleteCancel),
             "domain:not-sure" => Some(Callback::Domain(DomainChoice::NotSure)),
             _ if data.starts_with("delete:yes:") => {
-                let hex = data.strip_prefix("delete:yes:")?;
-                let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
-                let nonce = u32::from_str_radix(hex, 16).ok().filter(|_| well_formed)?;
+                let nonce = hex32(data.strip_prefix("delete:yes:")?)?;
                 Some(Callback::DeleteConfirm { nonce })
+            }
+            _ if data.starts_with("more:") => {
+                let id = hex32(data.strip_prefix("more:")?)?;
+                Some(Callback::Reveal { id })
             }
             _ => {
                 let id = data.strip_prefix("domain:")?;
@@ -47,6 +54,12 @@ impl Callback {
             }
         }
     }
+}
+
+/// Exactly eight hex digits, as `data` writes them.
+fn hex32(hex: &str) -> Option<u32> {
+    let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    u32::from_str_radix(hex, 16).ok().filter(|_| well_formed)
 }
 
 #[cfg(test)]
@@ -64,6 +77,8 @@ mod tests {
             Callback::DeleteConfirm { nonce: 1 },
             Callback::DeleteConfirm { nonce: u32::MAX },
             Callback::DeleteCancel,
+            Callback::Reveal { id: 1 },
+            Callback::Reveal { id: u32::MAX },
         ];
         for c in all {
             assert_eq!(Callback::parse(&c.data()), Some(c));
@@ -84,6 +99,9 @@ mod tests {
             "delete:yes:12",
             "delete:yes:+0000001",
             "delete:yes:zzzzzzzz",
+            "more:",
+            "more:1234",
+            "more:-0000001",
         ] {
             assert_eq!(Callback::parse(junk), None, "{junk:?}");
         }

@@ -12,6 +12,7 @@ use crate::interview::Session;
 use crate::store::Record;
 
 use super::outgoing::{Outgoing, Queued};
+use super::shelf::Shelf;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserRecord {
@@ -36,6 +37,9 @@ pub struct UserRecord {
     /// Unix seconds of the first message.
     #[serde(default)]
     pub first_seen: i64,
+    /// Long blocks waiting behind buttons ("Show a strong answer", "Full feedback").
+    #[serde(default)]
+    pub shelf: Shelf,
 }
 
 /// A user's daily practice: when, where, and what they missed (for spaced repetition).

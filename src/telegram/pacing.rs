@@ -1,0 +1,218 @@
+//! One step's replies laid out for a phone. What closes a stage and what comes next are two
+//! messages, together at most [`BUDGET`] characters; the long blocks (full feedback, the
+//! strong answer, the interviewer's further answers, the concepts to review) go on the
+//! user's shelf behind buttons.
+
+use crate::interview::{Clarification, Reply, Summary};
+use crate::present::{Doc, Medium, render, result_brief, result_details, summary_review};
+
+use super::callback::Callback;
+use super::outgoing::{Button, Keyboard, Outgoing};
+use super::render::{keyboard_for, text_messages, visible_len};
+use super::shelf::{Block, Shelf};
+
+/// What one answer may put on a phone's screen, in characters, across its messages.
+pub const BUDGET: usize = 1_200;
+
+/// Buttons per keyboard row: two labels fit a phone's width without being cut.
+const PER_ROW: usize = 2;
+
+/// The messages for one step's replies, between `intro` and `outro` (shell wording such as
+/// a greeting or a streak). `case` is the case whose stage these replies may close; `seed`
+/// is fresh randomness for the ids of shelved blocks.
+pub fn messages(
+    intro: Doc,
+    replies: &[Reply],
+    outro: Doc,
+    case: Option<&str>,
+    shelf: &mut Shelf,
+    seed: u64,
+) -> Vec<Outgoing> {
+    let end_of_stage = replies
+        .iter()
+        .rposition(|r| matches!(r, Reply::StageResult { .. } | Reply::Skipped { .. }));
+    let (now, next) = match end_of_stage {
+        Some(k) => replies.split_at(k + 1),
+        None => (replies, &[][..]),
+    };
+    let answers: &[Clarification] = now
+        .iter()
+        .find_map(|r| match r {
+            Reply::Answers { items } => Some(items.as_slice()),
+            _ => None,
+        })
+        .unwrap_or(&[]);
+    let summary = next.iter().find_map(|r| match r {
+        Reply::Summary(s) => Some(s),
+        _ => None,
+    });
+    // Shrink until it fits: first the summary's review list, then the interviewer's answers
+    // from the last, never below one.
+    let mut plan = Plan {
+        answers_kept: answers.len(),
+        review_shelved: false,
+    };
+    let fits = |plan: &Plan| {
+        let (first, second) = plan.docs(&intro, now, next, &outro);
+        length(&first) + length(&second) <= BUDGET
+    };
+    if !fits(&plan) && summary.is_some_and(|s| !s.review.is_empty()) {
+        plan.review_shelved = true;
+    }
+    while !fits(&plan) && plan.answers_kept > 1 {
+        plan.answers_kept -= 1;
+    }
+
+    let (first, second) = plan.docs(&intro, now, next, &outro);
+    let mut seeds = (0u64..).map(|k| seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let mut seed = || seeds.next().unwrap_or(seed);
+    let mut first_buttons = Vec::new();
+    let withheld = &answers[plan.answers_kept.min(answers.len())..];
+    if !withheld.is_empty() {
+        let rest = render(
+            &Reply::Answers {
+                items: withheld.to_vec(),
+            },
+            Medium::Telegram,
+        );
+        let id = shelf.put(
+            Block::Rendered {
+                messages: text_messages(&rest, None),
+            },
+            seed(),
+        );
+        first_buttons.push(reveal(format!("More answers ({})", withheld.len()), id));
+    }
+    if let Some(result) = end_of_stage.map(|k| &replies[k]) {
+        let details = result_details(result).map(|doc| {
+            shelf.put(
+                Block::Rendered {
+                    messages: text_messages(&doc, None),
+                },
+                seed(),
+            )
+        });
+        let strong = match (result, case) {
+            (Reply::StageResult { stage, .. } | Reply::Skipped { stage, .. }, Some(case)) => {
+                Some(shelf.put(
+                    Block::Strong {
+                        case: case.to_owned(),
+                        stage: *stage,
+                    },
+                    seed(),
+                ))
+            }
+            _ => None,
+        };
+        first_buttons.extend(result_buttons(details, strong));
+    }
+    let mut second_buttons = Vec::new();
+    if let Some(s) = summary.filter(|_| plan.review_shelved) {
+        let id = shelf.put(
+            Block::Rendered {
+                messages: text_messages(&summary_review(s), None),
+            },
+            seed(),
+        );
+        second_buttons.push(reveal(
+            format!("Concepts to review ({})", s.review.len()),
+            id,
+        ));
+    }
+    // Menus the replies offer (the domain choice, "Start an interview") go on the last
+    // message, as before pacing.
+    let menu = keyboard_for(replies);
+    if second.is_empty() {
+        let keyboard = menu.or_else(|| keyboard(first_buttons));
+        return text_messages(&first, keyboard);
+    }
+    let mut out = text_messages(&first, keyboard(first_buttons));
+    out.extend(text_messages(
+        &second,
+        menu.or_else(|| keyboard(second_buttons)),
+    ));
+    out
+}
+
+/// The buttons under a stage's result, in order: every button that belongs there is added
+/// here, so they share one keyboard.
+pub fn result_buttons(details: Option<u32>, strong: Option<u32>) -> Vec<Button> {
+    let mut buttons = Vec::new();
+    if let Some(id) = details {
+        buttons.push(reveal("Full feedback", id));
+    }
+    if let Some(id) = strong {
+        buttons.push(reveal("Show a strong answer", id));
+    }
+    buttons
+}
+
+/// A keyboard of `buttons`, a few to a row; none for no buttons.
+pub fn keyboard(buttons: Vec<Button>) -> Option<Keyboard> {
+    (!buttons.is_empty()).then(|| Keyboard {
+        rows: buttons.chunks(PER_ROW).map(<[Button]>::to_vec).collect(),
+    })
+}
+
+fn reveal(label: impl Into<String>, id: u32) -> Button {
+    Button {
+        label: label.into(),
+        data: Callback::Reveal { id }.data(),
+    }
+}
+
+/// How much of the long blocks stays on screen.
+struct Plan {
+    answers_kept: usize,
+    review_shelved: bool,
+}
+
+impl Plan {
+    /// The two messages: what closes the stage, and what comes next.
+    fn docs(&self, intro: &Doc, now: &[Reply], next: &[Reply], outro: &Doc) -> (Doc, Doc) {
+        let mut first = intro.clone();
+        for reply in now {
+            let doc = match reply {
+                Reply::Answers { items } => render(
+                    &Reply::Answers {
+                        items: items[..self.answers_kept.min(items.len())].to_vec(),
+                    },
+                    Medium::Telegram,
+                ),
+                Reply::StageResult { .. } | Reply::Skipped { .. } => {
+                    result_brief(reply).unwrap_or_default()
+                }
+                _ => render(reply, Medium::Telegram),
+            };
+            first.append(doc);
+        }
+        let mut second = Doc::default();
+        for reply in next {
+            let doc = match reply {
+                Reply::Summary(s) if self.review_shelved => render(
+                    &Reply::Summary(Summary {
+                        review: Vec::new(),
+                        ..s.clone()
+                    }),
+                    Medium::Telegram,
+                ),
+                _ => render(reply, Medium::Telegram),
+            };
+            second.append(doc);
+        }
+        // The shell's closing words join whichever message is last.
+        if second.is_empty() {
+            first.append(outro.clone());
+        } else {
+            second.append(outro.clone());
+        }
+        (first, second)
+    }
+}
+
+/// Characters on screen, as Telegram counts them, with the blank lines between blocks.
+fn length(doc: &Doc) -> usize {
+    let blocks = doc.telegram_blocks();
+    let text: usize = blocks.iter().map(|(html, _)| visible_len(html)).sum();
+    text + 2 * blocks.len().saturating_sub(1)
+}

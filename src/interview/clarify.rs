@@ -34,8 +34,8 @@ pub enum Stance {
     Asked,
     /// Their figures agree with the case's.
     Confirmed,
-    /// A figure of theirs, as typed, that the case contradicts.
-    Corrected { said: String },
+    /// Figures of theirs, as typed, that the case contradicts.
+    Corrected { said: Vec<String> },
     /// Stated as an assumption with no figure to check: the facts, without a verdict.
     Assumed,
 }
@@ -119,14 +119,25 @@ fn stance(sentence: &str, clause: &str, facts: &str) -> Stance {
         .into_iter()
         .filter(|q| facts.iter().any(|f| f.kind == q.kind))
         .collect();
-    if let Some(wrong) = theirs.iter().find(|q| {
-        !facts
-            .iter()
-            .any(|f| f.kind == q.kind && close(f.value, q.value))
-    }) {
-        return Stance::Corrected {
-            said: wrong.said.clone(),
-        };
+    let wrong: Vec<String> = theirs
+        .iter()
+        .filter(|q| {
+            // A figure about users is checked against the users, when the facts say which
+            // figure that is; otherwise against every figure of its kind.
+            let same_kind = || facts.iter().filter(|f| f.kind == q.kind);
+            let same_subject: Vec<&Quantity> =
+                same_kind().filter(|f| f.shares_subject(q)).collect();
+            let right = if same_subject.is_empty() {
+                same_kind().any(|f| close(f.value, q.value))
+            } else {
+                same_subject.iter().any(|f| close(f.value, q.value))
+            };
+            !right
+        })
+        .map(|q| q.said.clone())
+        .collect();
+    if !wrong.is_empty() {
+        return Stance::Corrected { said: wrong };
     }
     if !theirs.is_empty() {
         return Stance::Confirmed;
@@ -172,6 +183,38 @@ struct Quantity {
     value: f64,
     /// As typed, for "Not 100M: …".
     said: String,
+    /// The words after it ("daily active user"), singular: what the figure counts.
+    subject: Vec<String>,
+}
+
+impl Quantity {
+    fn shares_subject(&self, other: &Quantity) -> bool {
+        self.subject.iter().any(|w| other.subject.contains(w))
+    }
+}
+
+/// Up to three words after a figure, before any punctuation, without the small words.
+fn subject_after(rest: &str) -> Vec<String> {
+    const SMALL: [&str; 16] = [
+        "a", "an", "the", "of", "per", "and", "or", "at", "on", "in", "to", "for", "with", "we",
+        "our", "about",
+    ];
+    rest.split([',', '.', ';', ':', '?', '!', '(', ')', '\n'])
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
+        .filter(|w| w.chars().all(char::is_alphabetic) && !w.is_empty())
+        .filter(|w| !SMALL.contains(&w.as_str()))
+        .map(|w| match w.strip_suffix('s') {
+            Some(one) if one.len() > 2 => one.to_owned(),
+            _ => w,
+        })
+        .collect()
 }
 
 /// The figures of a text worth checking: percentages, durations, and counts large enough to
@@ -221,6 +264,7 @@ fn quantities(text: &str) -> Vec<Quantity> {
                 kind,
                 value,
                 said: whole.as_str().trim_end().to_owned(),
+                subject: subject_after(&text[whole.end()..]),
             })
         })
         .collect()
@@ -305,8 +349,26 @@ mod tests {
         assert_eq!(
             stance("I'll assume 100M users.", "I'll assume 100M users.", facts),
             Stance::Corrected {
-                said: "100M".to_owned()
+                said: vec!["100M".to_owned()]
             }
+        );
+        // Each wrong figure is named, and a figure is checked against what it counts: 10B
+        // users is wrong even where the catalogue holds 10B videos.
+        let catalogue = "About 500M daily active users and a catalogue of about 10B videos.";
+        let said = |s: &[&str]| Stance::Corrected {
+            said: s.iter().map(|s| (*s).to_owned()).collect(),
+        };
+        assert_eq!(
+            stance("I'd assume 10B users.", "I'd assume 10B users.", catalogue),
+            said(&["10B"])
+        );
+        assert_eq!(
+            stance("Say 2 billion users and 800M videos.", "x", catalogue),
+            said(&["2 billion", "800M"])
+        );
+        assert_eq!(
+            stance("Say 500M users and 10B videos.", "x", catalogue),
+            Stance::Confirmed
         );
         assert_eq!(
             stance(

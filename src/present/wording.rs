@@ -408,7 +408,9 @@ fn answers_doc(doc: &mut Doc, items: &[Clarification]) {
         Clarification::Fact { stance, text, .. } => match stance {
             Stance::Asked => text.clone(),
             Stance::Confirmed => format!("Right, {}", lower_first(text)),
-            Stance::Corrected { said } => format!("Not {said}: {}", lower_first(text)),
+            Stance::Corrected { said } => {
+                format!("Not {}: {}", said.join(" or "), lower_first(text))
+            }
             Stance::Assumed => format!("As for your assumption: {}", lower_first(text)),
         },
         Clarification::Open { questions } => {

@@ -144,7 +144,7 @@ fn a_stated_assumption_is_confirmed_or_corrected_not_answered_as_a_question() {
     assert_eq!(
         stance_on(&replies, "Scale"),
         Some(&Stance::Corrected {
-            said: "100M".to_owned()
+            said: vec!["100M".to_owned()]
         }),
         "{replies:#?}"
     );

@@ -19,7 +19,7 @@ const PER_ROW: usize = 2;
 
 /// The messages for one step's replies, between `intro` and `outro` (shell wording such as
 /// a greeting or a streak). `case` is the case whose stage these replies may close; `seed`
-/// is fresh randomness for the ids of shelved blocks.
+/// is fresh randomness for the ids of shelved blocks (the shelf keeps them distinct).
 pub fn messages(
     intro: Doc,
     replies: &[Reply],
@@ -64,8 +64,6 @@ pub fn messages(
     }
 
     let (first, second) = plan.docs(&intro, now, next, &outro);
-    let mut seeds = (0u64..).map(|k| seed ^ k.wrapping_mul(0x9E37_79B9_7F4A_7C15));
-    let mut seed = || seeds.next().unwrap_or(seed);
     let mut first_buttons = Vec::new();
     let withheld = &answers[plan.answers_kept.min(answers.len())..];
     if !withheld.is_empty() {
@@ -79,7 +77,7 @@ pub fn messages(
             Block::Rendered {
                 messages: text_messages(&rest, None),
             },
-            seed(),
+            seed,
         );
         first_buttons.push(reveal(format!("More answers ({})", withheld.len()), id));
     }
@@ -89,7 +87,7 @@ pub fn messages(
                 Block::Rendered {
                     messages: text_messages(&doc, None),
                 },
-                seed(),
+                seed,
             )
         });
         let strong = match (result, case) {
@@ -99,7 +97,7 @@ pub fn messages(
                         case: case.to_owned(),
                         stage: *stage,
                     },
-                    seed(),
+                    seed,
                 ))
             }
             _ => None,
@@ -112,7 +110,7 @@ pub fn messages(
             Block::Rendered {
                 messages: text_messages(&summary_review(s), None),
             },
-            seed(),
+            seed,
         );
         second_buttons.push(reveal(
             format!("Concepts to review ({})", s.review.len()),
@@ -215,4 +213,146 @@ fn length(doc: &Doc) -> usize {
     let blocks = doc.telegram_blocks();
     let text: usize = blocks.iter().map(|(html, _)| visible_len(html)).sum();
     text + 2 * blocks.len().saturating_sub(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::interview::{ConceptNote, Credited, StageScore, Stance};
+    use crate::stage::Stage;
+
+    fn result(stage: Stage) -> Reply {
+        Reply::StageResult {
+            stage,
+            score: 60,
+            explained: vec![Credited {
+                label: "Time-based split".to_owned(),
+                quote: Some("split by day".to_owned()),
+            }],
+            named_only: Vec::new(),
+            missing: vec!["Negative sampling".to_owned()],
+            misconceptions: Vec::new(),
+            model_answer: "A strong answer. ".repeat(60),
+        }
+    }
+
+    fn labels(messages: &[Outgoing]) -> Vec<String> {
+        messages
+            .iter()
+            .filter_map(|m| match m {
+                Outgoing::Text {
+                    keyboard: Some(k), ..
+                } => Some(k.rows.iter().flatten().map(|b| b.label.clone())),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    fn on_screen(messages: &[Outgoing]) -> usize {
+        messages
+            .iter()
+            .map(|m| match m {
+                Outgoing::Text { html, .. } => visible_len(html),
+                _ => 0,
+            })
+            .sum()
+    }
+
+    #[test]
+    fn many_answers_keep_the_first_on_screen_and_the_rest_behind_a_button() {
+        let items: Vec<Clarification> = (0..9)
+            .map(|k| Clarification::Fact {
+                label: format!("Requirement {k}"),
+                stance: Stance::Asked,
+                text: "A fact the case holds, with its figures spelled out. ".repeat(3),
+            })
+            .collect();
+        let replies = [
+            Reply::Answers { items },
+            result(Stage::Requirements),
+            Reply::Question {
+                stage: Stage::Framing,
+                text: "What does the model predict?".to_owned(),
+            },
+        ];
+        let mut shelf = Shelf::default();
+        let out = messages(
+            Doc::default(),
+            &replies,
+            Doc::default(),
+            Some("case"),
+            &mut shelf,
+            7,
+        );
+        assert_eq!(out.len(), 2);
+        assert!(on_screen(&out) <= BUDGET, "{}", on_screen(&out));
+        let labels = labels(&out);
+        let more = labels
+            .iter()
+            .find(|l| l.starts_with("More answers ("))
+            .expect("a button for the rest");
+        assert!(labels.contains(&"Show a strong answer".to_owned()));
+        assert!(labels.contains(&"Full feedback".to_owned()));
+        // Whatever is not on screen is on the shelf: more answers, details, strong answer.
+        assert_eq!(shelf.len(), 3, "{more}");
+    }
+
+    #[test]
+    fn a_long_summary_keeps_its_review_list_behind_a_button() {
+        let review: Vec<(Stage, ConceptNote)> = (0..12)
+            .map(|k| {
+                (
+                    Stage::ALL[k % Stage::COUNT],
+                    ConceptNote {
+                        id: format!("c{k}"),
+                        label: format!("A concept worth reviewing with a long label, number {k}"),
+                        weight: 3,
+                    },
+                )
+            })
+            .collect();
+        let summary = Summary {
+            title: "A case".to_owned(),
+            stages: Stage::ALL
+                .iter()
+                .map(|&s| (s, StageScore::Scored(50)))
+                .collect(),
+            overall: Some(50),
+            strongest: Some(Stage::Data),
+            weakest: Some(Stage::Model),
+            review,
+            corrected: Vec::new(),
+            ended_early: false,
+        };
+        let replies = [result(Stage::Monitoring), Reply::Summary(summary)];
+        let mut shelf = Shelf::default();
+        let out = messages(
+            Doc::default(),
+            &replies,
+            Doc::default(),
+            Some("case"),
+            &mut shelf,
+            7,
+        );
+        assert_eq!(out.len(), 2);
+        assert!(on_screen(&out) <= BUDGET, "{}", on_screen(&out));
+        assert!(labels(&out).contains(&"Concepts to review (12)".to_owned()));
+    }
+
+    #[test]
+    fn a_reply_that_closes_no_stage_stays_one_message_with_its_menu() {
+        let mut shelf = Shelf::default();
+        let out = messages(
+            Doc::default(),
+            &[Reply::DomainQuestion { current: None }],
+            Doc::default(),
+            None,
+            &mut shelf,
+            7,
+        );
+        assert_eq!(out.len(), 1);
+        assert_eq!(labels(&out).len(), 4);
+        assert!(shelf.is_empty());
+    }
 }

@@ -10,9 +10,9 @@ use crate::stage::Stage;
 
 use super::outgoing::Outgoing;
 
-/// How many blocks are kept: about two interviews' worth of stages. Older buttons are
-/// answered with a short word instead.
-pub const KEPT: usize = 24;
+/// How many blocks are kept: about two interviews' worth (two or three per stage). Older
+/// buttons are answered with a short word instead.
+pub const KEPT: usize = 32;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shelf {

@@ -373,9 +373,12 @@ struct Tally {
     sent: Vec<String>,
 }
 
-/// Whether a message ends the bot's turn: it asks something or starts a stage.
+/// Whether a message ends the bot's turn: it asks something or starts a stage. A stage's
+/// result ("Data preparation: 72/100") is followed by the next question in a second message,
+/// even when it quotes a question of the candidate's.
 fn ends_turn(text: &str) -> bool {
-    text.contains('?') || text.contains("/7") || text.contains("Summary")
+    let result = text.contains("/100") && !text.contains("Summary");
+    !result && (text.contains('?') || text.contains("/7") || text.contains("Summary"))
 }
 
 /// The stage a message puts the user in, from its `k/7` heading.

@@ -1,6 +1,8 @@
-//! `mlsd practice`: the interview in a terminal, one line per answer, saved after every step.
+//! `mlsd practice`: the interview in a terminal, one answer at a time, saved after every
+//! step. On a terminal, answers are typed in a line editor (editing, history, a pasted
+//! paragraph taken whole); from a pipe, each line is an answer.
 
-use std::io::{BufRead, Write};
+use std::io::{self, BufRead, IsTerminal, Write};
 
 use anyhow::Context as _;
 
@@ -26,11 +28,80 @@ pub struct Practice<'a> {
     pub clock: Clock,
 }
 
+/// Where answers come from.
+pub trait Answers {
+    /// The next answer, after showing `prompt`; `None` once the person has left (end of
+    /// input, Ctrl-D, Ctrl-C).
+    fn next(&mut self, prompt: &str, output: &mut dyn Write) -> io::Result<Option<String>>;
+}
+
+/// One answer per line, as from a pipe or a file.
+pub struct Lines<R>(pub R);
+
+impl<R: BufRead> Answers for Lines<R> {
+    fn next(&mut self, prompt: &str, output: &mut dyn Write) -> io::Result<Option<String>> {
+        write!(output, "{prompt}")?;
+        output.flush()?;
+        let mut line = String::new();
+        if self.0.read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        Ok(Some(line.trim_end_matches(['\n', '\r']).to_owned()))
+    }
+}
+
+/// A line editor on the terminal: arrows, Ctrl-A/E/W and friends, Up for earlier answers.
+/// A paste arrives whole (bracketed paste), newlines included, so a pasted paragraph is one
+/// answer; Enter sends it. History lives in memory only and is gone when mlsd exits.
+pub struct Editor(rustyline::DefaultEditor);
+
+/// Answers kept for Up and Down within one run.
+const HISTORY: usize = 200;
+
+impl Editor {
+    /// A line editor when both stdin and stdout are a terminal; `None` otherwise (piped
+    /// input keeps one answer per line).
+    pub fn for_terminal() -> Option<Editor> {
+        if !(io::stdin().is_terminal() && io::stdout().is_terminal()) {
+            return None;
+        }
+        let config = rustyline::Config::builder()
+            .max_history_size(HISTORY)
+            .ok()?
+            .auto_add_history(true)
+            .bracketed_paste(true)
+            .build();
+        rustyline::DefaultEditor::with_config(config)
+            .ok()
+            .map(Editor)
+    }
+}
+
+impl Answers for Editor {
+    fn next(&mut self, prompt: &str, output: &mut dyn Write) -> io::Result<Option<String>> {
+        use rustyline::error::ReadlineError;
+        // The editor draws its prompt itself, on its own line.
+        let (blank, prompt) = match prompt.rfind('\n') {
+            Some(at) => prompt.split_at(at + 1),
+            None => ("", prompt),
+        };
+        write!(output, "{blank}")?;
+        output.flush()?;
+        match self.0.readline(prompt) {
+            Ok(answer) => Ok(Some(answer)),
+            // Ctrl-D on an empty line, and Ctrl-C, leave: progress is already saved.
+            Err(ReadlineError::Eof | ReadlineError::Interrupted) => Ok(None),
+            Err(ReadlineError::Io(e)) => Err(e),
+            Err(e) => Err(io::Error::other(e)),
+        }
+    }
+}
+
 /// Runs the practice loop until the interview ends or input does. Every state change is on
 /// disk before its replies are printed, so Ctrl-C or a closed terminal loses nothing.
 pub fn run(
     practice: Practice<'_>,
-    input: &mut dyn BufRead,
+    input: &mut dyn Answers,
     output: &mut dyn Write,
 ) -> anyhow::Result<()> {
     let Practice {
@@ -81,17 +152,13 @@ pub fn run(
                 return Ok(());
             }
         }
-        write!(output, "\n> ")?;
-        output.flush()?;
-        let mut line = String::new();
-        if input.read_line(&mut line)? == 0 {
+        let Some(line) = input.next("\n> ", output)? else {
             writeln!(
                 output,
                 "\n\nYour progress is saved. Run `mlsd practice` to pick up where you left off."
             )?;
             return Ok(());
-        }
-        let line = line.trim_end_matches(['\n', '\r']).to_owned();
+        };
         if let Some(asked) = disputing.take()
             && record_dispute(store, &session, &asked, &line, &clock, output)?
         {

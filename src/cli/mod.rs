@@ -246,8 +246,14 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 config,
                 clock: crate::clock::Clock::system(),
             };
-            let stdin = std::io::stdin();
-            terminal::run(practice, &mut stdin.lock(), &mut std::io::stdout())?;
+            let mut stdout = std::io::stdout();
+            match terminal::Editor::for_terminal() {
+                Some(mut editor) => terminal::run(practice, &mut editor, &mut stdout)?,
+                None => {
+                    let mut lines = terminal::Lines(std::io::stdin().lock());
+                    terminal::run(practice, &mut lines, &mut stdout)?
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Commands::Score { case, stage, json } => {

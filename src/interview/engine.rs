@@ -5,6 +5,7 @@ use crate::judge::{self, Credit, Probe, Turn, Verdict};
 use crate::level::Level;
 use crate::stage::{DomainChoice, Stage};
 
+use super::clarify;
 use super::event::{Command, Context, Event};
 use super::pick::{mix, pick_case};
 use super::reply::{Credited, Notice, Remark, Reply, Summary};
@@ -474,10 +475,8 @@ impl<'a> Engine<'a> {
             .covered()
             .filter(|&i| !before.credits[i].is_covered())
             .collect();
-        let replies: Vec<String> = newly_covered
-            .iter()
-            .filter_map(|&i| spec.concepts[i].reply.clone())
-            .collect();
+        let texts: Vec<&str> = interview.turns.iter().map(|t| t.text.as_str()).collect();
+        let answers = clarify::clarifications(&setting, &verdict, &newly_covered, &texts);
         let corrected: Vec<String> = verdict
             .corrected
             .iter()
@@ -488,10 +487,10 @@ impl<'a> Engine<'a> {
         let feedback = |acknowledged, named_only| Reply::Feedback {
             acknowledged,
             named_only,
-            replies: replies.clone(),
             corrected: corrected.clone(),
             opener,
         };
+        let answers = (!answers.is_empty()).then_some(Reply::Answers { items: answers });
         // Read back, repeated, or every stage at once: say so before anything else, as an
         // interviewer would.
         let remark = match (verdict.echo, verdict.tour) {
@@ -534,10 +533,10 @@ impl<'a> Engine<'a> {
                 if let Some(remark) = remark {
                     self.say(remark);
                 }
-                let silent = explained.is_empty()
-                    && named_only.is_empty()
-                    && replies.is_empty()
-                    && corrected.is_empty();
+                if let Some(answers) = answers {
+                    self.say(answers);
+                }
+                let silent = explained.is_empty() && named_only.is_empty() && corrected.is_empty();
                 if !silent {
                     self.say(feedback(explained, named_only));
                 }
@@ -547,7 +546,10 @@ impl<'a> Engine<'a> {
                 if let Some(remark) = remark {
                     self.say(remark);
                 }
-                if !replies.is_empty() || !corrected.is_empty() {
+                if let Some(answers) = answers {
+                    self.say(answers);
+                }
+                if !corrected.is_empty() {
                     self.say(feedback(Vec::new(), Vec::new()));
                 }
                 self.close_stage(case, Some(verdict));

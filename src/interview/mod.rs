@@ -4,6 +4,7 @@
 //! Architecture invariant: `step` is pure. It knows nothing of Telegram, sled or the clock;
 //! time and randomness arrive in the [`Context`], and replies leave as data.
 
+mod clarify;
 mod engine;
 mod event;
 mod pick;
@@ -11,6 +12,7 @@ mod reply;
 mod session;
 mod summary;
 
+pub use clarify::{Clarification, Stance};
 pub use engine::{Step, step};
 pub use event::{Command, Config, Context, Event};
 pub use pick::{mix, pick_case};

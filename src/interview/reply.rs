@@ -3,6 +3,7 @@
 use crate::level::Level;
 use crate::stage::{Domain, DomainChoice, Stage};
 
+use super::clarify::Clarification;
 use super::session::ConceptNote;
 
 /// A concept or misconception as the feedback names it, with the candidate's own words that
@@ -86,11 +87,14 @@ pub enum Reply {
         acknowledged: Vec<Credited>,
         /// What this answer named without saying why.
         named_only: Vec<Credited>,
-        /// The interviewer's answers to what the candidate asked about.
-        replies: Vec<String>,
         corrected: Vec<String>,
         /// Which way to open the acknowledgement, so it does not read the same every time.
         opener: u8,
+    },
+    /// The interviewer's answers to what the candidate asked, and their assumptions checked,
+    /// gathered in one reply.
+    Answers {
+        items: Vec<Clarification>,
     },
     /// What the interviewer notices about the answer itself.
     Remark {

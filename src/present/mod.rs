@@ -6,4 +6,7 @@ mod doc;
 mod wording;
 
 pub use doc::{Block, Doc, Span, escape_html, span};
-pub use wording::{Medium, bar, command_items, domain_options, render, stage_heading};
+pub use wording::{
+    Medium, bar, command_items, domain_options, render, result_brief, result_details,
+    stage_heading, strong_answer, summary_review,
+};

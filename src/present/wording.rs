@@ -2,7 +2,9 @@
 //! two never drift apart; the medium only changes how commands and menus are offered.
 
 use super::doc::span::{bold as b, italic as i, plain as t};
-use crate::interview::{Command, Credited, Notice, Remark, Reply, StageScore, Summary};
+use crate::interview::{
+    Clarification, Command, Credited, Notice, Remark, Reply, StageScore, Stance, Summary,
+};
 use crate::level::Level;
 use crate::stage::{Domain, DomainChoice, Stage};
 
@@ -256,16 +258,13 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
             doc.para(vec![b(stage_heading(*stage)), t(format!("  {progress}"))]);
             doc.text(text.clone());
         }
+        Reply::Answers { items } => answers_doc(&mut doc, items),
         Reply::Feedback {
             acknowledged,
             named_only,
-            replies,
             corrected,
             opener,
         } => {
-            for r in replies {
-                doc.para(vec![i("Interviewer: "), t(r.clone())]);
-            }
             if !acknowledged.is_empty() {
                 let open = OPENERS[usize::from(*opener) % OPENERS.len()];
                 doc.para(vec![
@@ -342,42 +341,20 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         }
         Reply::StageResult {
             stage,
-            score,
-            explained,
-            named_only,
-            missing,
-            misconceptions,
             model_answer,
+            ..
         } => {
-            doc.para(vec![
-                b(format!("{}: {score}/100", stage.title())),
-                t(format!("  {}", score_bar(*score))),
-            ]);
-            let mut items = Vec::new();
-            for c in explained {
-                items.push(vec![t("✓ "), t(credited_line(c))]);
+            if let Some(details) = result_details(reply) {
+                doc.append(details);
             }
-            for c in named_only {
-                items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
-            }
-            if !missing.is_empty() {
-                items.push(vec![
-                    t("✗ An interviewer would also want: "),
-                    t(join_labels(missing)),
-                ]);
-            }
-            for m in misconceptions {
-                items.push(vec![t("⚠ Watch out: "), t(credited_line(m))]);
-            }
-            doc.bullets(items);
-            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+            doc.append(strong_answer(*stage, model_answer, false));
         }
         Reply::Skipped {
             stage,
             model_answer,
         } => {
             doc.para(vec![b(format!("Skipped {}.", stage.title()))]);
-            doc.para(vec![b("A strong answer: "), t(model_answer.clone())]);
+            doc.append(strong_answer(*stage, model_answer, false));
         }
         Reply::Hint { text } => {
             doc.para(vec![b("Hint: "), t(text.clone())]);
@@ -410,6 +387,186 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
         Reply::Help => help_doc(&mut doc, medium),
     }
     doc
+}
+
+/// A stage's result in full: the score, every concept with the words that earned it, what
+/// was missing and what to watch out for. `None` for other replies.
+pub fn result_details(reply: &Reply) -> Option<Doc> {
+    let Reply::StageResult {
+        stage,
+        score,
+        explained,
+        named_only,
+        missing,
+        misconceptions,
+        ..
+    } = reply
+    else {
+        return None;
+    };
+    let mut doc = Doc::default();
+    doc.para(vec![
+        b(format!("{}: {score}/100", stage.title())),
+        t(format!("  {}", score_bar(*score))),
+    ]);
+    let mut items = Vec::new();
+    for c in explained {
+        items.push(vec![t("✓ "), t(credited_line(c))]);
+    }
+    for c in named_only {
+        items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
+    }
+    if !missing.is_empty() {
+        items.push(vec![
+            t("✗ An interviewer would also want: "),
+            t(join_labels(missing)),
+        ]);
+    }
+    for m in misconceptions {
+        items.push(vec![t("⚠ Watch out: "), t(credited_line(m))]);
+    }
+    doc.bullets(items);
+    Some(doc)
+}
+
+/// A stage's result in a few lines, for a phone: the score, counts, the first few things
+/// missing and what to watch out for; the details wait behind a button. `None` for replies
+/// that are not a stage's end.
+pub fn result_brief(reply: &Reply) -> Option<Doc> {
+    /// Missing concepts named in the brief; the rest are in the details.
+    const MISSING_NAMED: usize = 3;
+    let mut doc = Doc::default();
+    match reply {
+        Reply::StageResult {
+            stage,
+            score,
+            explained,
+            named_only,
+            missing,
+            misconceptions,
+            ..
+        } => {
+            doc.para(vec![
+                b(format!("{}: {score}/100", stage.title())),
+                t(format!("  {}", score_bar(*score))),
+            ]);
+            let mut counts = vec![format!("✓ {} explained", explained.len())];
+            if !named_only.is_empty() {
+                counts.push(format!("~ {} named without a reason", named_only.len()));
+            }
+            if !missing.is_empty() {
+                counts.push(format!("✗ {} missing", missing.len()));
+            }
+            doc.text(counts.join(" · "));
+            if !missing.is_empty() {
+                let mut named = join_labels(&missing[..missing.len().min(MISSING_NAMED)]);
+                if missing.len() > MISSING_NAMED {
+                    named.push_str(&format!(" and {} more", missing.len() - MISSING_NAMED));
+                }
+                doc.para(vec![t("An interviewer would also want: "), t(named)]);
+            }
+            if !misconceptions.is_empty() {
+                let labels: Vec<String> = misconceptions.iter().map(|m| m.label.clone()).collect();
+                doc.para(vec![t("⚠ Watch out: "), t(join_labels(&labels))]);
+            }
+        }
+        Reply::Skipped { stage, .. } => {
+            doc.para(vec![b(format!("Skipped {}.", stage.title()))]);
+        }
+        _ => return None,
+    }
+    Some(doc)
+}
+
+/// A stage's model answer; `titled` names the stage, for when it is shown on its own.
+pub fn strong_answer(stage: Stage, model_answer: &str, titled: bool) -> Doc {
+    let mut doc = Doc::default();
+    let heading = if titled {
+        format!("A strong answer ({}): ", stage.title())
+    } else {
+        "A strong answer: ".to_owned()
+    };
+    doc.para(vec![b(heading), t(model_answer.to_owned())]);
+    doc
+}
+
+/// The concepts a summary asks to review, as their own block.
+pub fn summary_review(s: &Summary) -> Doc {
+    let mut doc = Doc::default();
+    if !s.review.is_empty() {
+        doc.para(vec![b("Concepts to review:")]);
+        doc.bullets(
+            s.review
+                .iter()
+                .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
+                .collect(),
+        );
+    }
+    doc
+}
+
+/// The interviewer's side of the requirements dialogue, in one reply: a single answer as a
+/// sentence, several as a list the candidate can scan.
+fn answers_doc(doc: &mut Doc, items: &[Clarification]) {
+    let said = |c: &Clarification| match c {
+        Clarification::Fact { stance, text, .. } => match stance {
+            Stance::Asked => text.clone(),
+            Stance::Confirmed => format!("Right, {}", lower_first(text)),
+            Stance::Corrected { said } => {
+                format!("Not {}: {}", said.join(" or "), lower_first(text))
+            }
+            Stance::Assumed => format!("As for your assumption: {}", lower_first(text)),
+        },
+        Clarification::Open { questions } => {
+            let quoted: Vec<String> = questions.iter().map(|q| format!("“{q}”")).collect();
+            format!(
+                "I have nothing to add on {}: make a reasonable assumption, say it, and move on.",
+                quoted.join(" and ")
+            )
+        }
+    };
+    let label = |c: &Clarification| match c {
+        Clarification::Fact { label, .. } => label.clone(),
+        Clarification::Open { .. } => "Anything else".to_owned(),
+    };
+    match items {
+        [] => {}
+        [one] => {
+            doc.para(vec![i("Interviewer: "), t(said(one))]);
+        }
+        _ => {
+            let asked = items.iter().any(|c| {
+                matches!(
+                    c,
+                    Clarification::Fact {
+                        stance: Stance::Asked,
+                        ..
+                    } | Clarification::Open { .. }
+                )
+            });
+            let assumed = items.iter().any(|c| {
+                matches!(
+                    c,
+                    Clarification::Fact {
+                        stance: Stance::Confirmed | Stance::Corrected { .. } | Stance::Assumed,
+                        ..
+                    }
+                )
+            });
+            let lead = match (asked, assumed) {
+                (true, true) => "To your questions and assumptions:",
+                (false, true) => "On your assumptions:",
+                _ => "To your questions:",
+            };
+            doc.para(vec![i("Interviewer: "), t(lead)]);
+            doc.bullets(
+                items
+                    .iter()
+                    .map(|c| vec![b(label(c)), t(" — "), t(said(c))])
+                    .collect(),
+            );
+        }
+    }
 }
 
 fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
@@ -494,15 +651,7 @@ fn summary_doc(doc: &mut Doc, s: &Summary, medium: Medium) {
         )));
     }
     doc.para(strengths);
-    if !s.review.is_empty() {
-        doc.para(vec![b("Concepts to review:")]);
-        doc.bullets(
-            s.review
-                .iter()
-                .map(|(stage, c)| vec![t(c.label.clone()), i(format!(" ({})", stage.title()))])
-                .collect(),
-        );
-    }
+    doc.append(summary_review(s));
     if !s.corrected.is_empty() {
         doc.para(vec![b(
             "You corrected yourself on these; next time lead with the right idea:",

@@ -32,6 +32,10 @@ pub enum Callback {
     DisputeNote {
         key: DisputeKey,
     },
+    /// "Show a strong answer", "Full feedback", …: a block kept on the user's shelf.
+    Reveal {
+        id: u32,
+    },
 }
 
 impl Callback {
@@ -52,6 +56,7 @@ impl Callback {
                 choice,
             } => format!("dispute:{started_at}:{}:{choice}", stage.index()),
             Callback::DisputeNote { key } => format!("dispute:note:{}", key.hex()),
+            Callback::Reveal { id } => format!("more:{id:08x}"),
         }
     }
 
@@ -70,10 +75,12 @@ impl Callback {
                 .filter(|l| data == format!("level:{}", l.id()))
                 .map(Callback::Level),
             _ if data.starts_with("delete:yes:") => {
-                let hex = data.strip_prefix("delete:yes:")?;
-                let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
-                let nonce = u32::from_str_radix(hex, 16).ok().filter(|_| well_formed)?;
+                let nonce = hex32(data.strip_prefix("delete:yes:")?)?;
                 Some(Callback::DeleteConfirm { nonce })
+            }
+            _ if data.starts_with("more:") => {
+                let id = hex32(data.strip_prefix("more:")?)?;
+                Some(Callback::Reveal { id })
             }
             _ => {
                 let id = data.strip_prefix("domain:")?;
@@ -113,6 +120,12 @@ fn parse_dispute(rest: &str) -> Option<Callback> {
     }
 }
 
+/// Exactly eight hex digits, as `data` writes them.
+fn hex32(hex: &str) -> Option<u32> {
+    let well_formed = hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    u32::from_str_radix(hex, 16).ok().filter(|_| well_formed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,6 +156,8 @@ mod tests {
             Callback::DisputeNote {
                 key: DisputeKey::new(i64::MAX, u64::MAX),
             },
+            Callback::Reveal { id: 1 },
+            Callback::Reveal { id: u32::MAX },
         ];
         for c in all {
             assert_eq!(Callback::parse(&c.data()), Some(c));
@@ -176,6 +191,9 @@ mod tests {
             "level:",
             "level:wizard",
             "level: senior",
+            "more:",
+            "more:1234",
+            "more:-0000001",
         ] {
             assert_eq!(Callback::parse(junk), None, "{junk:?}");
         }

@@ -3,7 +3,7 @@
 
 use crate::dispute::{Dispute, DisputeKey};
 use crate::interview::{self, Event, Phase};
-use crate::present::{Doc, Span};
+use crate::present::{Doc, Span, strong_answer};
 
 use super::callback::Callback;
 use super::command::Command;
@@ -13,9 +13,11 @@ pub use super::env::Env;
 use super::export;
 use super::incoming::{Incoming, Kind};
 use super::outgoing::{Button, Keyboard, Outgoing};
+use super::pacing;
 use super::progress;
 use super::record::{Awaiting, DELETE_CONFIRMATION_SECS, UserRecord};
 use super::render::{self, caption};
+use super::shelf::{Block, Reveal};
 use super::wording;
 
 /// The result of handling one update.
@@ -141,6 +143,7 @@ pub fn handle(env: &Env<'_>, mut record: UserRecord, incoming: &Incoming) -> Out
                 Some(Callback::DisputeNote { key }) => {
                     out.send = dispute::ask_note(&mut record, *key);
                 }
+                Some(Callback::Reveal { id }) => reveal(env, &mut record, *id, awaiting, &mut out),
                 None => {}
             }
         }
@@ -163,9 +166,11 @@ fn text(doc: Doc) -> Vec<Outgoing> {
     render::text_messages(&doc, None)
 }
 
-/// Runs the interview engine and queues its replies, after `intro`.
+/// Runs the interview engine and queues its replies, after `intro`, paced for a phone.
 fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &mut Outcome) {
     let before = daily::record_count(&record.session);
+    // A stage these replies close belongs to the interview running before the step.
+    let case = record.session.interview().map(|i| i.case.clone());
     let session = std::mem::take(&mut record.session);
     // Everyone on Telegram can answer: the level is asked once, after the domain.
     let ctx = interview::Context {
@@ -182,17 +187,50 @@ fn step(env: &Env<'_>, record: &mut UserRecord, intro: Doc, event: Event, out: &
         .replies
         .iter()
         .any(|r| matches!(r, interview::Reply::DrillDone { .. }));
-    let mut messages = render::messages(intro, &result.replies);
-    dispute::offer(record, &result.replies, &mut messages);
-    out.send.extend(messages);
+    let dispute = dispute::button(record, &result.replies);
+    let mut outro = Doc::default();
     if finished_drill {
         let streak = record.daily.streak.current(record.daily.today(env.ctx.now));
-        let mut doc = Doc::default();
-        doc.text(format!(
+        outro.text(format!(
             "Streak: {}. See you tomorrow.",
             daily::days(streak)
         ));
-        out.send.extend(render::text_messages(&doc, None));
+    }
+    out.send.extend(pacing::messages(
+        intro,
+        &result.replies,
+        outro,
+        case.as_deref(),
+        dispute,
+        &mut record.shelf,
+        env.ctx.entropy,
+    ));
+}
+
+/// Shows a block kept behind a button, once. A tap on a button whose block is gone or
+/// already shown gets a short word and changes nothing (not even a pending question).
+fn reveal(env: &Env<'_>, record: &mut UserRecord, id: u32, awaiting: Awaiting, out: &mut Outcome) {
+    let shown = match record.shelf.reveal(id) {
+        Reveal::Show(Block::Rendered { messages }) => Ok(messages.clone()),
+        Reveal::Show(Block::Strong { case, stage }) => match env.script.case(case) {
+            Some(c) => Ok(text(strong_answer(
+                *stage,
+                &c.stage(*stage).model_answer,
+                true,
+            ))),
+            None => Err(wording::case_gone()),
+        },
+        Reveal::AlreadyShown => Err(wording::already_shown()),
+        Reveal::Gone => Err(wording::block_gone()),
+    };
+    match shown {
+        Ok(messages) => out.send = messages,
+        Err(word) => {
+            record.awaiting = awaiting;
+            if let Some(answer) = out.callback.as_mut() {
+                answer.text = Some(word.to_owned());
+            }
+        }
     }
 }
 

@@ -16,38 +16,22 @@ use super::render;
 /// Button labels longer than this are cut: Telegram shows one line per button on a phone.
 const LABEL_CHARS: usize = 48;
 
-/// Adds "Something's wrong?" under the last message when `replies` end a stage with a
-/// verdict, pointing at that verdict.
-pub fn offer(record: &UserRecord, replies: &[Reply], messages: &mut [Outgoing]) {
-    let Some(stage) = replies.iter().rev().find_map(|r| match r {
+/// "Something's wrong?" for the verdict that `replies` end a stage with, if they do.
+pub fn button(record: &UserRecord, replies: &[Reply]) -> Option<Button> {
+    let stage = replies.iter().rev().find_map(|r| match r {
         Reply::StageResult { stage, .. } => Some(*stage),
         _ => None,
-    }) else {
-        return;
-    };
+    })?;
     // The verdict is in the running interview, or in the history if it was the last stage.
-    let Some(judged) = dispute::latest(&record.session, Some(stage)) else {
-        return;
-    };
-    let button = Button {
+    let judged = dispute::latest(&record.session, Some(stage))?;
+    Some(Button {
         label: "Something's wrong?".to_owned(),
         data: Callback::Dispute {
             started_at: judged.started_at,
             stage,
         }
         .data(),
-    };
-    let Some(Outgoing::Text { keyboard, .. }) = messages
-        .iter_mut()
-        .rev()
-        .find(|m| matches!(m, Outgoing::Text { .. }))
-    else {
-        return;
-    };
-    keyboard
-        .get_or_insert_with(|| Keyboard { rows: Vec::new() })
-        .rows
-        .push(vec![button]);
+    })
 }
 
 /// The list of what can be disputed about a verdict, one button each.

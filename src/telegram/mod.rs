@@ -16,6 +16,9 @@ mod env;
 mod export;
 mod incoming;
 mod outgoing;
+mod pacing;
+#[cfg(test)]
+mod phone_tests;
 mod poll;
 mod progress;
 mod record;
@@ -27,6 +30,7 @@ mod scheduler;
 pub mod seed;
 mod send;
 mod shared;
+mod shelf;
 mod stats;
 mod users;
 pub mod webhook;

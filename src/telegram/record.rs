@@ -13,6 +13,7 @@ use crate::interview::Session;
 use crate::store::Record;
 
 use super::outgoing::{Outgoing, Queued};
+use super::shelf::Shelf;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct UserRecord {
@@ -42,6 +43,9 @@ pub struct UserRecord {
     /// no user.
     #[serde(default)]
     pub disputes: Vec<OwnDispute>,
+    /// Long blocks waiting behind buttons ("Show a strong answer", "Full feedback").
+    #[serde(default)]
+    pub shelf: Shelf,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -68,7 +68,8 @@ pub fn text_messages(doc: &Doc, keyboard: Option<Keyboard>) -> Vec<Outgoing> {
         .collect()
 }
 
-fn keyboard_for(replies: &[Reply]) -> Option<Keyboard> {
+/// The menu a step's replies offer as buttons, if any.
+pub fn keyboard_for(replies: &[Reply]) -> Option<Keyboard> {
     if replies
         .iter()
         .any(|r| matches!(r, Reply::DomainQuestion { .. }))

@@ -85,6 +85,20 @@ pub fn stale_button() -> &'static str {
     "That button is no longer valid."
 }
 
+/// A second tap on a button whose block is already in the chat.
+pub fn already_shown() -> &'static str {
+    "Already shown above."
+}
+
+/// A tap on a button whose block was dropped (it is from an older interview).
+pub fn block_gone() -> &'static str {
+    "That button is from an older interview; there is nothing more to show."
+}
+
+pub fn case_gone() -> &'static str {
+    "That case study is no longer available."
+}
+
 pub fn delete_question() -> Doc {
     let mut doc = Doc::default();
     doc.para(vec![b("Delete everything?")]);

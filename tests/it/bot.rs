@@ -203,12 +203,15 @@ fn a_whole_interview_reaches_the_summary() {
          often do new campaigns launch? Any privacy limits?",
         "2/7",
     );
-    assert!(
-        reply.text.contains("Clarifying requirements:"),
-        "{}",
-        reply.text
-    );
     assert!(reply.text.contains("<b>"), "formatted: {}", reply.text);
+    // The stage's result comes just before the next question, in brief.
+    let sent = fake.sent_to(ADA);
+    let result = &sent[sent.len() - 2];
+    assert!(
+        result.text.contains("Clarifying requirements:"),
+        "{}",
+        result.text
+    );
     for k in 3..=7 {
         say(&fake, ADA, "/skip", &format!("{k}/7"));
     }
@@ -250,6 +253,81 @@ fn a_whole_interview_reaches_the_summary() {
     assert!(md.contains("# Your mlsd practice history"));
     assert!(md.contains("Ad click prediction"));
     assert!(md.contains("> What's the business objective"));
+}
+
+/// The callback data of the button labelled `label`.
+fn button_labelled(m: &Sent, label: &str) -> Option<String> {
+    m.markup.as_ref()?["inline_keyboard"]
+        .as_array()?
+        .iter()
+        .flat_map(|row| row.as_array().cloned().unwrap_or_default())
+        .find(|b| b["text"] == label)
+        .and_then(|b| b["callback_data"].as_str().map(str::to_owned))
+}
+
+#[test]
+fn long_blocks_wait_behind_buttons_that_work_once_and_survive_a_restart() {
+    let fake = FakeTelegram::start();
+    let data = tempfile::tempdir().expect("tempdir");
+    let mut bot = BotProcess::ready(&fake, data.path(), &[]);
+    say(&fake, ADA, "/interview ad-click-prediction", "1/7");
+    let before = fake.sent_to(ADA).len();
+    say(
+        &fake,
+        ADA,
+        "What's the business objective, revenue? How many daily active users and peak QPS? \
+         What's the latency budget? Do we log clicks and impressions, can users hide ads? How \
+         often do new campaigns launch? Any privacy limits?",
+        "2/7",
+    );
+    let replies: Vec<Sent> = fake.sent_to(ADA).into_iter().skip(before).collect();
+    assert_eq!(replies.len(), 2, "{replies:#?}");
+    let shown: usize = replies
+        .iter()
+        .map(|m| {
+            let visible = crate::fake_telegram::check_html(&m.text).expect("valid HTML");
+            visible.chars().map(char::len_utf16).sum::<usize>()
+        })
+        .sum();
+    assert!(shown <= 1_200, "{shown} characters on screen");
+    let result = &replies[0];
+    assert!(!result.text.contains("A strong answer"), "{}", result.text);
+    let strong = button_labelled(result, "Show a strong answer").expect("a strong-answer button");
+    let full = button_labelled(result, "Full feedback").expect("a feedback button");
+
+    let answer = press(
+        &fake,
+        ADA,
+        &strong,
+        "A strong answer (Clarifying requirements)",
+    );
+    assert!(answer.text.contains("500M DAU"), "{}", answer.text);
+
+    // After a crash, the other button still works, and the first is not shown twice.
+    bot.kill();
+    let _bot = BotProcess::start(&fake.url(), data.path(), &[]);
+    let feedback = press(&fake, ADA, &full, "Clarifying requirements:");
+    assert!(
+        feedback.text.contains("✓ Business objective"),
+        "{}",
+        feedback.text
+    );
+    let sent_before = fake.sent_to(ADA).len();
+    let answered_before = fake.callback_answers().len();
+    fake.button(ADA, &strong);
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while fake.callback_answers().len() == answered_before {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the tap was never answered"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let (_, word) = fake.callback_answers().pop().expect("an answer");
+    assert_eq!(word.as_deref(), Some("Already shown above."));
+    // The interview is where it was.
+    say(&fake, ADA, "/repeat", "2/7");
+    assert_eq!(fake.sent_to(ADA).len(), sent_before + 1);
 }
 
 #[test]
@@ -387,6 +465,18 @@ fn a_reply_longer_than_telegrams_limit_is_split_at_paragraphs() {
     let before = fake.sent_to(ADA).len();
     fake.text(ADA, "/skip");
     fake.wait_for(ADA, before, "the next question", |m| m.text.contains("2/7"));
+    let skipped = fake
+        .sent_to(ADA)
+        .into_iter()
+        .skip(before)
+        .find(|m| m.text.contains("Skipped"))
+        .expect("the stage's end");
+    let strong = button_labelled(&skipped, "Show a strong answer").expect("a button");
+    let before = fake.sent_to(ADA).len();
+    fake.button(ADA, &strong);
+    fake.wait_for(ADA, before, "the end of the strong answer", |m| {
+        m.text.contains("A strong candidate pins down")
+    });
     let parts: Vec<Sent> = fake.sent_to(ADA).into_iter().skip(before).collect();
     assert!(parts.len() >= 2, "{} part(s)", parts.len());
     for p in &parts {
@@ -650,11 +740,19 @@ fn a_disputed_verdict_is_kept_for_the_authors_without_the_user_and_leaves_with_d
     let env = [("MLSD_MAX_PROBES", "0"), ("MLSD_ADMIN_IDS", "4242")];
     let mut bot = BotProcess::ready(&fake, data.path(), &env);
     say(&fake, ADA, "/interview ad-click-prediction", "1/7");
-    let verdict = say(
+    let before = fake.sent_to(ADA).len();
+    say(
         &fake,
         ADA,
         "how quickly must we pick the ads before people notice the page is slow?",
         "2/7",
+    );
+    // The verdict is the first of the two messages, the next question the second.
+    let verdict = fake.sent_to(ADA)[before].clone();
+    assert!(
+        verdict.text.contains("Clarifying requirements:"),
+        "{}",
+        verdict.text
     );
     let open = labelled_buttons(&verdict)
         .into_iter()

@@ -229,7 +229,7 @@ fn the_terminal_runs_on_an_injected_clock() {
                 config: Config::default(),
                 clock: clock.clone(),
             },
-            &mut Cursor::new(input.to_owned()),
+            &mut mlsd::terminal::Lines(Cursor::new(input.to_owned())),
             &mut out,
         )
         .expect("practice");

@@ -2,8 +2,10 @@
 
 use mlsd::content::Script;
 use mlsd::interview::{
-    Command, Config, Context, Event, Notice, Phase, Reply, Session, StageOutcome, StageScore, step,
+    Clarification, Command, Config, Context, Event, Notice, Phase, Reply, Session, StageOutcome,
+    StageScore, Stance, step,
 };
+use mlsd::present::{Medium, render};
 use mlsd::stage::{Domain, DomainChoice, Stage};
 
 use crate::util::ad_click_script;
@@ -104,10 +106,83 @@ fn a_strong_answer_moves_on_without_a_probe() {
     assert!(result.is_some_and(|s| s >= 80), "{result:?}");
     assert_eq!(question_of(&replies), Some(Stage::Framing));
     // The interviewer answered the clarifying questions with the scenario's numbers.
-    let replied = replies.iter().any(
-        |r| matches!(r, Reply::Feedback { replies, .. } if replies.iter().any(|t| t.contains("500M"))),
-    );
+    let replied = replies.iter().any(|r| {
+        matches!(r, Reply::Answers { items } if items.iter().any(
+            |c| matches!(c, Clarification::Fact { text, .. } if text.contains("500M"))))
+    });
     assert!(replied, "{replies:#?}");
+    // Gathered in one reply, not one reply per question.
+    let gathered = replies
+        .iter()
+        .filter(|r| matches!(r, Reply::Answers { .. }))
+        .count();
+    assert_eq!(gathered, 1, "{replies:#?}");
+}
+
+/// What the interviewer said about the requirement labelled `label`, in the latest replies.
+fn stance_on<'a>(replies: &'a [Reply], label: &str) -> Option<&'a Stance> {
+    replies.iter().find_map(|r| match r {
+        Reply::Answers { items } => items.iter().find_map(|c| match c {
+            Clarification::Fact {
+                label: l, stance, ..
+            } if l.starts_with(label) => Some(stance),
+            _ => None,
+        }),
+        _ => None,
+    })
+}
+
+#[test]
+fn a_stated_assumption_is_confirmed_or_corrected_not_answered_as_a_question() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.text(
+        "I'll assume 100M daily active users. The latency budget is probably around 50 ms \
+         for the ads call. What's the business goal?",
+    );
+    assert_eq!(
+        stance_on(&replies, "Scale"),
+        Some(&Stance::Corrected {
+            said: vec!["100M".to_owned()]
+        }),
+        "{replies:#?}"
+    );
+    assert_eq!(
+        stance_on(&replies, "Latency"),
+        Some(&Stance::Confirmed),
+        "{replies:#?}"
+    );
+    assert_eq!(
+        stance_on(&replies, "Business objective"),
+        Some(&Stance::Asked),
+        "{replies:#?}"
+    );
+    let words: String = replies
+        .iter()
+        .map(|r| render(r, Medium::Terminal).to_plain())
+        .collect();
+    assert!(words.contains("Not 100M: about 500M"), "{words}");
+}
+
+#[test]
+fn a_question_the_case_cannot_answer_is_admitted_not_ignored() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.text("What's the peak QPS? Is the team based in Berlin?");
+    let open = replies.iter().find_map(|r| match r {
+        Reply::Answers { items } => items.iter().find_map(|c| match c {
+            Clarification::Open { questions } => Some(questions.clone()),
+            _ => None,
+        }),
+        _ => None,
+    });
+    assert_eq!(
+        open,
+        Some(vec!["Is the team based in Berlin?".to_owned()]),
+        "{replies:#?}"
+    );
 }
 
 #[test]

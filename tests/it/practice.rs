@@ -251,3 +251,153 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// `mlsd practice` on a pseudo-terminal, as a person at a keyboard runs it.
+struct Terminal {
+    child: Child,
+    keys: std::fs::File,
+    screen: std::sync::Arc<std::sync::Mutex<String>>,
+    seen: usize,
+}
+
+impl Terminal {
+    fn start(data: &Path, args: &[&str]) -> Terminal {
+        use std::os::fd::{FromRawFd, OwnedFd};
+        let (mut master, mut slave) = (0, 0);
+        let size = libc::winsize {
+            ws_row: 40,
+            ws_col: 100,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: openpty writes two descriptors that this test then owns.
+        let rc = unsafe {
+            libc::openpty(
+                &mut master,
+                &mut slave,
+                std::ptr::null_mut(),
+                std::ptr::null(),
+                &size,
+            )
+        };
+        assert_eq!(rc, 0, "openpty: {}", std::io::Error::last_os_error());
+        // SAFETY: both descriptors were just opened and are owned here alone.
+        let (master, slave) =
+            unsafe { (OwnedFd::from_raw_fd(master), OwnedFd::from_raw_fd(slave)) };
+        let clone = |fd: &OwnedFd| fd.try_clone().expect("dup");
+        let child = mlsd()
+            .arg("practice")
+            .arg("--data-dir")
+            .arg(data)
+            .args(args)
+            .env("TERM", "xterm")
+            .stdin(Stdio::from(clone(&slave)))
+            .stdout(Stdio::from(clone(&slave)))
+            .stderr(Stdio::from(slave))
+            .spawn()
+            .expect("spawn mlsd practice");
+        let keys = std::fs::File::from(clone(&master));
+        let mut replies = std::fs::File::from(clone(&master));
+        let mut display = std::fs::File::from(master);
+        let screen = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let shared = screen.clone();
+        std::thread::spawn(move || {
+            use std::io::Read;
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = display.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                let chunk = String::from_utf8_lossy(&buf[..n]).into_owned();
+                // The editor asks where the cursor is; a terminal answers.
+                for _ in chunk.matches("\x1b[6n") {
+                    let _ = replies.write_all(b"\x1b[1;1R");
+                }
+                shared.lock().expect("screen").push_str(&chunk);
+            }
+        });
+        Terminal {
+            child,
+            keys,
+            screen,
+            seen: 0,
+        }
+    }
+
+    fn type_keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).expect("type");
+        self.keys.flush().expect("flush");
+    }
+
+    /// Waits for `marker` on screen after what was already seen; returns what came since.
+    fn wait_for(&mut self, marker: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let screen = self.screen.lock().expect("screen").clone();
+            if let Some(at) = screen[self.seen..].find(marker) {
+                let since = screen[self.seen..self.seen + at + marker.len()].to_owned();
+                self.seen += at + marker.len();
+                return since;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no {marker:?} on screen; it shows:\n{}",
+                &screen[self.seen..]
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn on_a_terminal_a_pasted_paragraph_is_one_answer_and_up_recalls_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut term = Terminal::start(dir.path(), &["--case", "ad-click-prediction"]);
+    term.wait_for("1/7 · Clarifying requirements");
+    term.wait_for("> ");
+    // A paragraph pasted with its line breaks, then Enter: one answer, both questions in it.
+    term.type_keys(
+        "\x1b[200~What's the business goal, revenue?\nHow many daily active users and what \
+         peak QPS?\x1b[201~\r",
+    );
+    let reply = term.wait_for("Follow-up:");
+    assert!(reply.contains("To your questions:"), "{reply}");
+    assert!(reply.contains("500M"), "{reply}");
+    term.wait_for("> ");
+    // Up brings the answer back; sent again, it is recognised as said before.
+    term.type_keys("\x1b[A\r");
+    term.wait_for("You said that already");
+    term.wait_for("> ");
+    // Ctrl-D on an empty line leaves, with progress saved.
+    term.type_keys("\x04");
+    term.wait_for("Your progress is saved");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let status = loop {
+        if let Some(status) = term.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(Instant::now() < deadline, "mlsd did not leave on Ctrl-D");
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success());
+}
+
+#[test]
+fn on_a_terminal_ctrl_c_leaves_with_progress_saved() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut term = Terminal::start(dir.path(), &["--case", "ad-click-prediction"]);
+    term.wait_for("> ");
+    term.type_keys("half an answer\x03");
+    term.wait_for("Your progress is saved");
+    drop(term);
+    let (ok, again, _) = practice(dir.path(), &[], "");
+    assert!(ok);
+    assert!(again.contains("1/7 · Clarifying requirements"), "{again}");
+}

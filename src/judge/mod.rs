@@ -319,8 +319,11 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         }
         let found = mentions_in(stage, &analysis, &read.void);
         for (i, new) in found.concepts.iter().enumerate() {
-            // Only what was explained carries over; a term dropped in passing does not.
-            if read.tour || *new != Credit::Explained {
+            // Only what was explained carries over; a term dropped in passing does not. And
+            // only a phrase: one word said about another stage ("split" of the data, "the
+            // advertiser" being charged) is rarely this stage's concept.
+            let phrase = found.evidence[i].as_ref().is_some_and(|w| w.len() >= 2);
+            if read.tour || *new != Credit::Explained || !phrase {
                 continue;
             }
             let new = *new;
@@ -383,14 +386,18 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
                     .and_then(|h| Quote::new(n, turn.text, &analysis, h.words));
             }
         }
-        // A reasoned reply to "why?" explains the terms that were only named before.
+        // A reasoned reply to "why?" explains the terms that were only named before: the one
+        // term asked about, or each term the reply takes up again. A pasted tour of every
+        // stage is no reply to "why?", however many "because" it holds.
         if let Some(Probe::Why { concepts }) = turn.reply_to
             && read.echo.is_none()
+            && !read.tour
             && analysis.shapes.iter().any(|s| s.reasoned)
         {
             for id in concepts {
                 if let Some((i, _)) = stage.concept(id)
                     && credits[i] == Credit::Mentioned
+                    && (concepts.len() == 1 || found.concepts[i] >= Credit::Mentioned)
                 {
                     credits[i] = Credit::Explained;
                 }

@@ -210,6 +210,47 @@ fn a_reasoned_reply_to_why_upgrades_named_terms() {
 }
 
 #[test]
+fn a_reply_to_why_explains_only_the_terms_it_takes_up_and_never_as_a_tour() {
+    let s = script();
+    let probe = Probe::Why {
+        concepts: vec!["time-split".into(), "imbalance".into()],
+    };
+    let setting = Setting::new(&s.cases()[0], Stage::Data, s.lexicon());
+    let reply = |text| {
+        judge(
+            &setting,
+            &[
+                Turn::first("time based split, hashing trick, class imbalance"),
+                Turn {
+                    text,
+                    reply_to: Some(&probe),
+                },
+            ],
+        )
+    };
+    let index = |id: &str| {
+        s.cases()[0]
+            .stage(Stage::Data)
+            .concept(id)
+            .map(|(i, _)| i)
+            .expect("concept")
+    };
+    // Reasoned, but about one of the two terms: only that one is explained.
+    let one = reply("A time based split, because tomorrow's clicks must never leak into training");
+    assert_eq!(one.credits[index("time-split")], Credit::Explained);
+    assert_eq!(one.credits[index("imbalance")], Credit::Mentioned);
+    // A paragraph about every stage answers no "why?".
+    let tour = reply(
+        "First I clarify the business goal because it matters, then frame it as supervised \
+         learning, collect and label data, train a baseline then a deep model, evaluate with \
+         AUC and an A/B test, serve it behind a low-latency API with caching, and monitor \
+         drift with alerts and retraining.",
+    );
+    assert_eq!(tour.credits[index("time-split")], Credit::Mentioned);
+    assert_eq!(tour.credits[index("imbalance")], Credit::Mentioned);
+}
+
+#[test]
 fn misconceptions_cost_points_until_corrected() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);

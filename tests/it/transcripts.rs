@@ -4,7 +4,7 @@
 //! whole file. After an intended change of wording, regenerate with `UPDATE_EXPECT=1`.
 //!
 //! Input lines: free text is an answer, `/cmd` a command, `!begin CASE` starts a case,
-//! `!domain ID` picks a domain from the menu.
+//! `!domain ID` picks a domain from the menu, `!level LEVEL` sets the level.
 
 use mlsd::interview::{Command, Config, Context, Event, Session, step};
 use mlsd::present::{Medium, render};
@@ -21,6 +21,9 @@ fn event(line: &str) -> Event {
     if let Some(domain) = line.strip_prefix("!domain ") {
         let d: Domain = domain.trim().parse().expect("domain id");
         return Event::ChooseDomain(DomainChoice::Domain(d));
+    }
+    if let Some(level) = line.strip_prefix("!level ") {
+        return Event::ChooseLevel(level.trim().parse().expect("level id"));
     }
     match Command::parse(line) {
         Some(c) => Event::Command(c),

@@ -32,6 +32,8 @@ mod send;
 mod shared;
 mod shelf;
 mod stats;
+#[cfg(test)]
+mod transcript_tests;
 mod users;
 pub mod webhook;
 mod wording;

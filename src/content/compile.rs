@@ -68,6 +68,8 @@ pub fn compile(sources: &[Source]) -> Compiled {
             }
         }
     }
+    // Half the keywords of the bank recur in other concepts and cases.
+    let mut compiled_keywords = rustc_hash::FxHashMap::default();
     for source in sources.iter().filter(|s| !is_vocabulary(s)) {
         let map = SourceMap::new(&source.path, &source.text);
         let raw: RawCase = match toml::from_str(&source.text) {
@@ -83,6 +85,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             lexicon: &mut lexicon,
             families: &families,
             by_first: &by_first,
+            compiled_keywords: &mut compiled_keywords,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -119,6 +122,9 @@ struct Checker<'a> {
     lexicon: &'a mut Lexicon,
     families: &'a [Family],
     by_first: &'a rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Each keyword's phrases (closed-up spelling and vocabulary variants included), by its
+    /// text: the same keyword compiles the same way in every case.
+    compiled_keywords: &'a mut rustc_hash::FxHashMap<String, Vec<Phrase>>,
 }
 
 /// A family of the shared vocabulary: each member as its normalised words.
@@ -198,16 +204,16 @@ fn vocabulary(
 
 /// The keyword with one family member swapped for each of its equivalents, for every family
 /// whose member it contains: "split by time" also reads "partition by time", "hold out by time".
-fn variants(
-    keyword: &[String],
-    families: &[Family],
+fn variants<'a>(
+    keyword: &[&'a str],
+    families: &'a [Family],
     by_first: &rustc_hash::FxHashMap<String, Vec<usize>>,
-) -> Vec<String> {
+) -> Vec<Vec<&'a str>> {
     let mut out = Vec::new();
     // Only the families with a member starting at some word of the keyword can apply.
     let mut candidates: Vec<usize> = keyword
         .iter()
-        .filter_map(|w| by_first.get(w))
+        .filter_map(|w| by_first.get(*w))
         .flatten()
         .copied()
         .collect();
@@ -217,7 +223,7 @@ fn variants(
         for member in family {
             let Some(at) = keyword
                 .windows(member.len())
-                .position(|w| w == member.as_slice())
+                .position(|w| w.iter().eq(member.iter()))
             else {
                 continue;
             };
@@ -226,10 +232,10 @@ fn variants(
                 .iter()
                 .filter(|o| *o != member && (o.len() > 1 || member.len() > 1))
             {
-                let mut words: Vec<&str> = keyword[..at].iter().map(String::as_str).collect();
+                let mut words: Vec<&str> = keyword[..at].to_vec();
                 words.extend(other.iter().map(String::as_str));
-                words.extend(keyword[at + member.len()..].iter().map(String::as_str));
-                out.push(words.join(" "));
+                words.extend_from_slice(&keyword[at + member.len()..]);
+                out.push(words);
                 if out.len() >= MAX_VARIANTS {
                     return out;
                 }
@@ -546,26 +552,30 @@ impl Checker<'_> {
         }
         let mut out = Vec::new();
         for k in keywords {
-            match Phrase::compile(k.get_ref(), self.lexicon) {
+            if let Some(phrases) = self.compiled_keywords.get(k.get_ref()) {
+                out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
+                continue;
+            }
+            let tokens = tokenize(&normalize(k.get_ref()));
+            let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+            let mut phrases = Vec::new();
+            match Phrase::from_words(&words, self.lexicon) {
                 Some((phrase, closed)) => {
-                    out.push(Phrasing::Phrase(phrase));
-                    out.extend(closed.map(Phrasing::Phrase));
+                    phrases.push(phrase);
+                    phrases.extend(closed);
                 }
                 None => {
                     self.error(&k.span(), "keyword has no words in it");
                     continue;
                 }
             }
-            let words: Vec<String> = tokenize(&normalize(k.get_ref()))
-                .words
-                .into_iter()
-                .map(|w| w.text.to_string())
-                .collect();
             for variant in variants(&words, self.families, self.by_first) {
-                if let Some((phrase, _)) = Phrase::compile(&variant, self.lexicon) {
-                    out.push(Phrasing::Phrase(phrase));
+                if let Some((phrase, _)) = Phrase::from_words(&variant, self.lexicon) {
+                    phrases.push(phrase);
                 }
             }
+            out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
+            self.compiled_keywords.insert(k.get_ref().clone(), phrases);
         }
         for p in patterns {
             match check_pattern(p.get_ref()) {

@@ -185,11 +185,12 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
             named[h.words.clone()].iter_mut().for_each(|n| *n = true);
         }
     }
+    let statements = answer.statements(&named);
     // A concept mention's credit, ignoring misconceptions: none when negated or taken back.
     let credit_of = |words: &std::ops::Range<usize>| {
         if answer.dismissed[words.start] || answer.dismissed_after(words.end) {
             None
-        } else if answer.explained_words(words.clone(), &named) {
+        } else if statements.explained(words.clone()) {
             Some(Credit::Explained)
         } else {
             Some(Credit::Mentioned)
@@ -338,7 +339,10 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     for (n, turn) in turns.iter().enumerate() {
         let analysis = Analysis::new(turn.text, setting.lexicon);
         let read = Reading::new(setting, &analysis, &own);
-        own.add_tokens(&analysis.tokens);
+        // Only a later turn can repeat this one.
+        if n + 1 < turns.len() {
+            own.add_windows(&read.windows);
+        }
         let mut found = mentions_in(stage, &analysis, &read.void);
         if read.tour {
             // One line per stage names each; it explains none.

@@ -434,11 +434,27 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             credits[i] = Credit::Excused;
         }
     }
+    // A group of alternatives is one thing to cover: it is scored by its best-covered
+    // member (then the heaviest), whether that member was explained, named or missed.
+    let stands_for_its_group = |i: usize| {
+        let key = |j: usize| {
+            let covered = match credits[j] {
+                Credit::Explained => 2,
+                Credit::Mentioned => 1,
+                Credit::Missing | Credit::Excused => 0,
+            };
+            (covered, stage.concepts[j].weight, std::cmp::Reverse(j))
+        };
+        stage.alternatives(i).all(|j| key(j) < key(i))
+    };
+    let counted: Vec<bool> = (0..credits.len())
+        .map(|i| credits[i] != Credit::Excused && stands_for_its_group(i))
+        .collect();
     let total: u32 = stage
         .concepts
         .iter()
-        .zip(&credits)
-        .filter(|&(_, &c)| c != Credit::Excused)
+        .zip(&counted)
+        .filter(|&(_, &counts)| counts)
         .map(|(c, _)| u32::from(c.weight))
         .sum();
     let total = f64::from(total.max(1));
@@ -447,8 +463,9 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             .concepts
             .iter()
             .zip(&credits)
-            .filter(|&(_, &c)| c == keep)
-            .map(|(c, credit)| f64::from(c.weight) * credit.value())
+            .zip(&counted)
+            .filter(|&((_, &c), &counts)| counts && c == keep)
+            .map(|((c, credit), _)| f64::from(c.weight) * credit.value())
             .sum()
     };
     // Bare terms earn a little, and only a little however many there are: naming every

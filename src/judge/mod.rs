@@ -196,6 +196,9 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
             Some(Credit::Mentioned)
         }
     };
+    // Concepts named as items of a headed list ("metrics: auc, ndcg"), which may count as
+    // explained (see below).
+    let mut headed = vec![false; stage.concepts.len()];
     let mut hits: Vec<(Hit<Target>, Option<Credit>)> = phrase_hits
         .into_iter()
         // A misconception stays one wherever it is said; only credit is stage-bound.
@@ -254,6 +257,12 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
                 {
                     continue;
                 }
+                if credit == Credit::Mentioned
+                    && statements.headed(&hit.words)
+                    && let Some(h) = headed.get_mut(i)
+                {
+                    *h = true;
+                }
                 if let Some(c) = out.concepts.get_mut(i)
                     && credit > *c
                 {
@@ -272,6 +281,22 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
                     }
                 }
             }
+        }
+    }
+    // Terse items under a heading keep full credit in an answer that explains things in
+    // sentences too, up to as many as it explains there: a salad with titles explains none.
+    let mut allowance = out
+        .concepts
+        .iter()
+        .filter(|&&c| c == Credit::Explained)
+        .count();
+    for (c, h) in out.concepts.iter_mut().zip(&headed) {
+        if allowance == 0 {
+            break;
+        }
+        if *h && *c == Credit::Mentioned {
+            *c = Credit::Explained;
+            allowance -= 1;
         }
     }
     out

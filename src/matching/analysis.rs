@@ -13,6 +13,8 @@ const NEGATION_REACH: usize = 3;
 const AFTERTHOUGHT_REACH: usize = 4;
 /// How far from a term the word that ties it into a statement may stand.
 const TIE_REACH: usize = 3;
+/// The most items a heading ("metrics: …") ties into a statement.
+const HEADED_ITEMS: usize = 5;
 /// A sentence with fewer than one tying word in this many is a run of bare terms.
 const BARE_RUN: usize = 6;
 
@@ -229,12 +231,12 @@ impl Statements<'_> {
         let Some(&shape) = a.shapes.get(s) else {
             return false;
         };
-        if shape.list {
-            return false;
-        }
         let Some(sentence) = a.tokens.sentences.get(s) else {
             return false;
         };
+        if shape.list {
+            return false;
+        }
         // A clarifying question is its own reason: "can users hide ads?" needs no "because".
         if shape.question && shape.reasoned {
             return true;
@@ -261,6 +263,40 @@ impl Statements<'_> {
         a.shapes
             .get(s + 1)
             .is_some_and(|next| next.links_back && next.reasoned)
+    }
+
+    /// Whether the mention is an item of a short list under a heading that gives it a role:
+    /// "offline metrics: precision@k, recall@k, NDCG" says what each term is for. The judge
+    /// lets such items count as explained only alongside as many concepts explained in
+    /// sentences, so a salad with titles stays a salad.
+    pub fn headed(&self, mention: &Range<usize>) -> bool {
+        let a = self.answer;
+        let Some(sentence) = a
+            .tokens
+            .words
+            .get(mention.start)
+            .and_then(|w| a.tokens.sentences.get(w.sentence as usize))
+        else {
+            return false;
+        };
+        sentence.heading.is_some_and(|items| mention.start >= items) && self.headed_list(sentence)
+    }
+
+    /// Whether a sentence is a short list under a heading that gives its items a role: the
+    /// heading has a word the bank's phrasings use that is not a filler or tying word
+    /// ("metrics", "label", "offline"), and at most [`HEADED_ITEMS`] items follow. A longer
+    /// run is a salad with a title.
+    fn headed_list(&self, sentence: &text::Sentence) -> bool {
+        let Some(items) = sentence.heading else {
+            return false;
+        };
+        let a = self.answer;
+        let words = &a.tokens.words;
+        // A role the bank knows ("metrics", "label", "split"), not any word before a colon.
+        let role = (sentence.words.start..items)
+            .any(|i| a.terms[i].is_some() && !a.cues[i].glue() && !a.cues[i].filler());
+        role && items < sentence.words.end
+            && segment_count(&words[items..sentence.words.end]) <= HEADED_ITEMS
     }
 
     /// Whether sentence `s` is a run of terms: fewer than one tying word in [`BARE_RUN`]

@@ -285,6 +285,38 @@ fn evidence_quotes_the_words_that_earned_each_credit() {
     }
 }
 
+#[test]
+fn terse_items_under_a_heading_keep_full_credit_beside_real_statements_only() {
+    let script = bank();
+    let explained = |v: &mlsd::judge::Verdict| {
+        v.credits
+            .iter()
+            .filter(|&&c| c == mlsd::judge::Credit::Explained)
+            .count()
+    };
+    let headed = "Offline metrics: log loss, AUC, calibration.";
+    let alone = score(&script, "ad-click-prediction", Stage::Evaluation, headed);
+    assert_eq!(
+        explained(&alone),
+        0,
+        "a salad with a title explains nothing"
+    );
+    assert!(alone.score <= 10, "scored {}", alone.score);
+    let answer = format!(
+        "I'd run an online A/B test against the current model because offline gains do not \
+         always carry over to revenue. {headed}"
+    );
+    let full = score(&script, "ad-click-prediction", Stage::Evaluation, &answer);
+    let spec = script
+        .case("ad-click-prediction")
+        .expect("case")
+        .stage(Stage::Evaluation);
+    for id in ["log-loss", "auc", "calibration-check"] {
+        let (i, _) = spec.concept(id).expect("concept");
+        assert_eq!(full.credits[i], mlsd::judge::Credit::Explained, "{id}");
+    }
+}
+
 fn holdout(name: &str) -> Vec<mlsd::graded::GradedSet> {
     let dir = root().join("tests").join("holdout").join(name);
     let mut sets = Vec::new();

@@ -53,8 +53,11 @@ pub fn compile(sources: &[Source]) -> Compiled {
     let mut cases: Vec<Case> = Vec::new();
     let mut first_seen: HashMap<String, Location> = HashMap::new();
     let mut families = Vec::new();
+    let mut shared = HashMap::new();
     for source in sources.iter().filter(|s| is_vocabulary(s)) {
-        families.extend(vocabulary(source, &mut lexicon, &mut diagnostics));
+        let (more, concepts) = vocabulary(source, &mut lexicon, &mut diagnostics);
+        families.extend(more);
+        shared.extend(concepts);
     }
     // Which families can apply to a keyword, by the words their members start with.
     let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
@@ -86,6 +89,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             families: &families,
             by_first: &by_first,
             compiled_keywords: &mut compiled_keywords,
+            shared: &shared,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -125,6 +129,17 @@ struct Checker<'a> {
     /// Each keyword's phrases (closed-up spelling and vocabulary variants included), by its
     /// text: the same keyword compiles the same way in every case.
     compiled_keywords: &'a mut rustc_hash::FxHashMap<String, Vec<Phrase>>,
+    /// The shared concepts of the vocabulary, by id.
+    shared: &'a HashMap<String, SharedConcept>,
+}
+
+/// A shared concept of the vocabulary, checked: what a case's concept that `extends` it
+/// adds to its own phrasings and examples.
+#[derive(Debug)]
+struct SharedConcept {
+    keywords: Vec<String>,
+    patterns: Vec<String>,
+    examples: Examples,
 }
 
 /// A family of the shared vocabulary: each member as its normalised words.
@@ -144,20 +159,21 @@ fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
     }
 }
 
-/// Reads the shared vocabulary: families of equivalent terms.
+/// Reads the shared vocabulary: families of equivalent terms, and shared concepts.
 fn vocabulary(
     source: &Source,
     lexicon: &mut Lexicon,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Family> {
+) -> (Vec<Family>, HashMap<String, SharedConcept>) {
     let map = SourceMap::new(&source.path, &source.text);
     let raw: super::raw::RawVocabulary = match toml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
             diagnostics.push(toml_error(&map, &e));
-            return Vec::new();
+            return (Vec::new(), HashMap::new());
         }
     };
+    let concepts = shared_concepts(&map, raw.concepts, diagnostics);
     let mut out = Vec::new();
     for family in raw.families {
         let span = family.span();
@@ -198,6 +214,92 @@ fn vocabulary(
             }
         }
         out.push(members);
+    }
+    (out, concepts)
+}
+
+/// Checks the shared concepts of the vocabulary: an id, phrasings that compile and at least
+/// [`MIN_EXAMPLES`] examples each way, located in the vocabulary file.
+fn shared_concepts(
+    map: &SourceMap<'_>,
+    raw: Vec<Spanned<super::raw::RawSharedConcept>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, SharedConcept> {
+    let mut out = HashMap::new();
+    for concept in raw {
+        let span = concept.span();
+        let concept = concept.into_inner();
+        let id = concept.id.get_ref().clone();
+        let mut problems = Vec::new();
+        if out.contains_key(&id) {
+            problems.push(map.error(
+                &concept.id.span(),
+                format!("shared concept `{id}` is defined twice"),
+            ));
+        }
+        if concept.keywords.is_empty() && concept.patterns.is_empty() {
+            problems.push(map.error(
+                &span,
+                "no keywords and no patterns; give at least one phrasing that counts",
+            ));
+        }
+        for k in &concept.keywords {
+            if tokenize(&normalize(k.get_ref())).words.is_empty() {
+                problems.push(map.error(&k.span(), "keyword has no words in it"));
+            }
+        }
+        for p in &concept.patterns {
+            if let Err(reason) = check_pattern(p.get_ref()) {
+                problems
+                    .push(map.error(&p.span(), format!("pattern is not a valid regex: {reason}")));
+            }
+        }
+        let examples = concept.examples.into_inner();
+        for (list, key) in [
+            (&examples.must_match, "match"),
+            (&examples.must_not_match, "no_match"),
+        ] {
+            if list.len() < MIN_EXAMPLES {
+                problems.push(map.error(
+                    &span,
+                    format!(
+                        "examples.{key} has {} example(s); give at least {MIN_EXAMPLES}",
+                        list.len()
+                    ),
+                ));
+            }
+        }
+        let located = |list: Vec<Text>| -> Vec<(String, Location)> {
+            list.into_iter()
+                .map(|t| {
+                    let location = map.locate(&t.span());
+                    (t.into_inner(), location)
+                })
+                .collect()
+        };
+        if !problems.is_empty() {
+            diagnostics.extend(problems);
+            continue;
+        }
+        out.insert(
+            id,
+            SharedConcept {
+                keywords: concept
+                    .keywords
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                patterns: concept
+                    .patterns
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                examples: Examples {
+                    must_match: located(examples.must_match),
+                    must_not_match: located(examples.must_not_match),
+                },
+            },
+        );
     }
     out
 }
@@ -497,8 +599,46 @@ impl Checker<'_> {
         let why = raw.why.as_ref().map(|w| self.prose(w, "why"));
         let depth = raw.depth.as_ref().map(|d| self.prose(d, "depth"));
         let reply = raw.reply.as_ref().map(|r| self.prose(r, "reply"));
-        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns, true);
-        let examples = self.examples(raw.examples, MIN_EXAMPLES);
+        let shared = self.shared;
+        let base = raw.extends.as_ref().and_then(|e| {
+            let found = shared.get(e.get_ref());
+            if found.is_none() {
+                self.error(
+                    &e.span(),
+                    format!(
+                        "`extends = \"{}\"`: vocabulary.toml has no shared concept of that id",
+                        e.get_ref()
+                    ),
+                );
+            }
+            found
+        });
+        // The shared phrasings were checked in the vocabulary file; here they stand at the
+        // `extends` line.
+        let at = raw.extends.as_ref().map_or(span.clone(), |e| e.span());
+        let shared_texts = |texts: Option<&Vec<String>>| -> Vec<Text> {
+            texts
+                .into_iter()
+                .flatten()
+                .map(|t| Spanned::new(at.clone(), t.clone()))
+                .collect()
+        };
+        let mut keywords = shared_texts(base.map(|b| &b.keywords));
+        keywords.extend(raw.keywords.iter().cloned());
+        let mut patterns = shared_texts(base.map(|b| &b.patterns));
+        patterns.extend(raw.patterns.iter().cloned());
+        let phrasings = self.phrasings(&span, &keywords, &patterns, true);
+        // A concept that extends a shared one has its examples too.
+        let min = if base.is_some() { 0 } else { MIN_EXAMPLES };
+        let mut examples = self.examples(raw.examples, min);
+        if let Some(base) = base {
+            examples
+                .must_match
+                .extend(base.examples.must_match.iter().cloned());
+            examples
+                .must_not_match
+                .extend(base.examples.must_not_match.iter().cloned());
+        }
         let concept = Concept {
             id,
             label,
@@ -508,7 +648,7 @@ impl Checker<'_> {
             why,
             depth,
             reply,
-            keywords: raw.keywords.iter().map(|k| k.get_ref().clone()).collect(),
+            keywords: keywords.iter().map(|k| k.get_ref().clone()).collect(),
             group: raw.group.as_ref().map(|g| self.id(g, "group")),
             examples,
         };

@@ -286,6 +286,50 @@ fn evidence_quotes_the_words_that_earned_each_credit() {
 }
 
 #[test]
+fn a_case_concept_extends_a_shared_one_and_a_wrong_id_is_named() {
+    use mlsd::content::{Source, compile};
+    let dir = root().join("dialogues");
+    let read = |name: &str| Source {
+        path: dir.join(name),
+        text: std::fs::read_to_string(dir.join(name)).expect("read"),
+    };
+    let vocabulary = read("vocabulary.toml");
+    let case = read("ad-click-prediction.toml");
+    assert!(case.text.contains("extends = \"ab-test\""));
+    let compiled = compile(&[vocabulary.clone(), case.clone()]);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    // The case itself no longer lists "controlled experiment": the shared concept does.
+    let v = score(
+        &compiled.script,
+        "ad-click-prediction",
+        Stage::Evaluation,
+        "then a controlled experiment decides whether it ships",
+    );
+    let spec = compiled.script.cases()[0].stage(Stage::Evaluation);
+    let (i, _) = spec.concept("ab-test").expect("concept");
+    assert!(v.credits[i].is_covered());
+    let broken = Source {
+        text: case
+            .text
+            .replace("extends = \"ab-test\"", "extends = \"ab-tset\""),
+        ..case
+    };
+    let compiled = compile(&[vocabulary, broken]);
+    assert!(
+        compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no shared concept") && d.message.contains("ab-tset")),
+        "{:?}",
+        compiled.diagnostics
+    );
+}
+
+#[test]
 fn terse_items_under_a_heading_keep_full_credit_beside_real_statements_only() {
     let script = bank();
     let explained = |v: &mlsd::judge::Verdict| {

@@ -195,6 +195,28 @@ pub fn generated(script: &Script) -> Generated {
                 };
                 out.salads.entry(name).or_default().push(score(&salad));
             }
+            // The same terms under headings, which tie a short list to a role: one heading
+            // over all of them, and a heading over every three ("metrics: a, b, c").
+            let heading = spec.stage.id();
+            let headed = format!("{heading}: {}", terms.join(", "));
+            out.salads.entry("headed").or_default().push(score(&headed));
+            let lines: Vec<String> = terms
+                .chunks(3)
+                .map(|chunk| format!("{heading}: {}", chunk.join(", ")))
+                .collect();
+            out.salads
+                .entry("headed lines")
+                .or_default()
+                .push(score(&lines.join("\n")));
+            // …and after one sentence that gives a reason, which switches headings on.
+            let reasoned = format!(
+                "I would cover these because each of them matters for the design.\n{}",
+                lines.join("\n")
+            );
+            out.salads
+                .entry("headed lines, one reason")
+                .or_default()
+                .push(score(&reasoned));
             if spec.stage == Stage::Requirements {
                 out.scenario.push(score(&case.scenario));
             }

@@ -54,8 +54,11 @@ pub fn compile(sources: &[Source]) -> Compiled {
     let mut cases: Vec<Case> = Vec::new();
     let mut first_seen: HashMap<String, Location> = HashMap::new();
     let mut families = Vec::new();
+    let mut shared = HashMap::new();
     for source in sources.iter().filter(|s| is_vocabulary(s)) {
-        families.extend(vocabulary(source, &mut lexicon, &mut diagnostics));
+        let (more, concepts) = vocabulary(source, &mut lexicon, &mut diagnostics);
+        families.extend(more);
+        shared.extend(concepts);
     }
     // Which families can apply to a keyword, by the words their members start with.
     let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
@@ -73,6 +76,8 @@ pub fn compile(sources: &[Source]) -> Compiled {
     for source in sources.iter().filter(|s| is_conduct(s)) {
         conduct = conduct.or(super::conduct::conduct(source, &mut diagnostics));
     }
+    // Half the keywords of the bank recur in other concepts and cases.
+    let mut compiled_keywords = rustc_hash::FxHashMap::default();
     for source in sources
         .iter()
         .filter(|s| !is_vocabulary(s) && !is_conduct(s))
@@ -91,6 +96,8 @@ pub fn compile(sources: &[Source]) -> Compiled {
             lexicon: &mut lexicon,
             families: &families,
             by_first: &by_first,
+            compiled_keywords: &mut compiled_keywords,
+            shared: &shared,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -131,6 +138,20 @@ struct Checker<'a> {
     lexicon: &'a mut Lexicon,
     families: &'a [Family],
     by_first: &'a rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Each keyword's phrases (closed-up spelling and vocabulary variants included), by its
+    /// text: the same keyword compiles the same way in every case.
+    compiled_keywords: &'a mut rustc_hash::FxHashMap<String, Vec<Phrase>>,
+    /// The shared concepts of the vocabulary, by id.
+    shared: &'a HashMap<String, SharedConcept>,
+}
+
+/// A shared concept of the vocabulary, checked: what a case's concept that `extends` it
+/// adds to its own phrasings and examples.
+#[derive(Debug)]
+struct SharedConcept {
+    keywords: Vec<String>,
+    patterns: Vec<String>,
+    examples: Examples,
 }
 
 /// A family of the shared vocabulary: each member as its normalised words.
@@ -150,20 +171,21 @@ pub(super) fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic
     }
 }
 
-/// Reads the shared vocabulary: families of equivalent terms.
+/// Reads the shared vocabulary: families of equivalent terms, and shared concepts.
 fn vocabulary(
     source: &Source,
     lexicon: &mut Lexicon,
     diagnostics: &mut Vec<Diagnostic>,
-) -> Vec<Family> {
+) -> (Vec<Family>, HashMap<String, SharedConcept>) {
     let map = SourceMap::new(&source.path, &source.text);
     let raw: super::raw::RawVocabulary = match toml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
             diagnostics.push(toml_error(&map, &e));
-            return Vec::new();
+            return (Vec::new(), HashMap::new());
         }
     };
+    let concepts = shared_concepts(&map, raw.concepts, diagnostics);
     let mut out = Vec::new();
     for family in raw.families {
         let span = family.span();
@@ -205,21 +227,107 @@ fn vocabulary(
         }
         out.push(members);
     }
+    (out, concepts)
+}
+
+/// Checks the shared concepts of the vocabulary: an id, phrasings that compile and at least
+/// [`MIN_EXAMPLES`] examples each way, located in the vocabulary file.
+fn shared_concepts(
+    map: &SourceMap<'_>,
+    raw: Vec<Spanned<super::raw::RawSharedConcept>>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> HashMap<String, SharedConcept> {
+    let mut out = HashMap::new();
+    for concept in raw {
+        let span = concept.span();
+        let concept = concept.into_inner();
+        let id = concept.id.get_ref().clone();
+        let mut problems = Vec::new();
+        if out.contains_key(&id) {
+            problems.push(map.error(
+                &concept.id.span(),
+                format!("shared concept `{id}` is defined twice"),
+            ));
+        }
+        if concept.keywords.is_empty() && concept.patterns.is_empty() {
+            problems.push(map.error(
+                &span,
+                "no keywords and no patterns; give at least one phrasing that counts",
+            ));
+        }
+        for k in &concept.keywords {
+            if tokenize(&normalize(k.get_ref())).words.is_empty() {
+                problems.push(map.error(&k.span(), "keyword has no words in it"));
+            }
+        }
+        for p in &concept.patterns {
+            if let Err(reason) = check_pattern(p.get_ref()) {
+                problems
+                    .push(map.error(&p.span(), format!("pattern is not a valid regex: {reason}")));
+            }
+        }
+        let examples = concept.examples.into_inner();
+        for (list, key) in [
+            (&examples.must_match, "match"),
+            (&examples.must_not_match, "no_match"),
+        ] {
+            if list.len() < MIN_EXAMPLES {
+                problems.push(map.error(
+                    &span,
+                    format!(
+                        "examples.{key} has {} example(s); give at least {MIN_EXAMPLES}",
+                        list.len()
+                    ),
+                ));
+            }
+        }
+        let located = |list: Vec<Text>| -> Vec<(String, Location)> {
+            list.into_iter()
+                .map(|t| {
+                    let location = map.locate(&t.span());
+                    (t.into_inner(), location)
+                })
+                .collect()
+        };
+        if !problems.is_empty() {
+            diagnostics.extend(problems);
+            continue;
+        }
+        out.insert(
+            id,
+            SharedConcept {
+                keywords: concept
+                    .keywords
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                patterns: concept
+                    .patterns
+                    .into_iter()
+                    .map(Spanned::into_inner)
+                    .collect(),
+                examples: Examples {
+                    must_match: located(examples.must_match),
+                    must_not_match: located(examples.must_not_match),
+                },
+            },
+        );
+    }
     out
 }
 
 /// The keyword with one family member swapped for each of its equivalents, for every family
 /// whose member it contains: "split by time" also reads "partition by time", "hold out by time".
-fn variants(
-    keyword: &[String],
-    families: &[Family],
+fn variants<'a>(
+    keyword: &[&'a str],
+    families: &'a [Family],
     by_first: &rustc_hash::FxHashMap<String, Vec<usize>>,
-) -> Vec<String> {
+) -> Vec<Vec<&'a str>> {
     let mut out = Vec::new();
     // Only the families with a member starting at some word of the keyword can apply.
     let mut candidates: Vec<usize> = keyword
         .iter()
-        .filter_map(|w| by_first.get(w))
+        .filter_map(|w| by_first.get(*w))
         .flatten()
         .copied()
         .collect();
@@ -229,7 +337,7 @@ fn variants(
         for member in family {
             let Some(at) = keyword
                 .windows(member.len())
-                .position(|w| w == member.as_slice())
+                .position(|w| w.iter().eq(member.iter()))
             else {
                 continue;
             };
@@ -238,10 +346,10 @@ fn variants(
                 .iter()
                 .filter(|o| *o != member && (o.len() > 1 || member.len() > 1))
             {
-                let mut words: Vec<&str> = keyword[..at].iter().map(String::as_str).collect();
+                let mut words: Vec<&str> = keyword[..at].to_vec();
                 words.extend(other.iter().map(String::as_str));
-                words.extend(keyword[at + member.len()..].iter().map(String::as_str));
-                out.push(words.join(" "));
+                words.extend_from_slice(&keyword[at + member.len()..]);
+                out.push(words);
                 if out.len() >= MAX_VARIANTS {
                     return out;
                 }
@@ -503,8 +611,46 @@ impl Checker<'_> {
         let why = raw.why.as_ref().map(|w| self.prose(w, "why"));
         let depth = raw.depth.as_ref().map(|d| self.prose(d, "depth"));
         let reply = raw.reply.as_ref().map(|r| self.prose(r, "reply"));
-        let phrasings = self.phrasings(&span, &raw.keywords, &raw.patterns, true);
-        let examples = self.examples(raw.examples, MIN_EXAMPLES);
+        let shared = self.shared;
+        let base = raw.extends.as_ref().and_then(|e| {
+            let found = shared.get(e.get_ref());
+            if found.is_none() {
+                self.error(
+                    &e.span(),
+                    format!(
+                        "`extends = \"{}\"`: vocabulary.toml has no shared concept of that id",
+                        e.get_ref()
+                    ),
+                );
+            }
+            found
+        });
+        // The shared phrasings were checked in the vocabulary file; here they stand at the
+        // `extends` line.
+        let at = raw.extends.as_ref().map_or(span.clone(), |e| e.span());
+        let shared_texts = |texts: Option<&Vec<String>>| -> Vec<Text> {
+            texts
+                .into_iter()
+                .flatten()
+                .map(|t| Spanned::new(at.clone(), t.clone()))
+                .collect()
+        };
+        let mut keywords = shared_texts(base.map(|b| &b.keywords));
+        keywords.extend(raw.keywords.iter().cloned());
+        let mut patterns = shared_texts(base.map(|b| &b.patterns));
+        patterns.extend(raw.patterns.iter().cloned());
+        let phrasings = self.phrasings(&span, &keywords, &patterns, true);
+        // A concept that extends a shared one has its examples too.
+        let min = if base.is_some() { 0 } else { MIN_EXAMPLES };
+        let mut examples = self.examples(raw.examples, min);
+        if let Some(base) = base {
+            examples
+                .must_match
+                .extend(base.examples.must_match.iter().cloned());
+            examples
+                .must_not_match
+                .extend(base.examples.must_not_match.iter().cloned());
+        }
         let concept = Concept {
             id,
             label,
@@ -514,7 +660,7 @@ impl Checker<'_> {
             why,
             depth,
             reply,
-            keywords: raw.keywords.iter().map(|k| k.get_ref().clone()).collect(),
+            keywords: keywords.iter().map(|k| k.get_ref().clone()).collect(),
             group: raw.group.as_ref().map(|g| self.id(g, "group")),
             examples,
         };
@@ -558,26 +704,30 @@ impl Checker<'_> {
         }
         let mut out = Vec::new();
         for k in keywords {
-            match Phrase::compile(k.get_ref(), self.lexicon) {
+            if let Some(phrases) = self.compiled_keywords.get(k.get_ref()) {
+                out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
+                continue;
+            }
+            let tokens = tokenize(&normalize(k.get_ref()));
+            let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+            let mut phrases = Vec::new();
+            match Phrase::from_words(&words, self.lexicon) {
                 Some((phrase, closed)) => {
-                    out.push(Phrasing::Phrase(phrase));
-                    out.extend(closed.map(Phrasing::Phrase));
+                    phrases.push(phrase);
+                    phrases.extend(closed);
                 }
                 None => {
                     self.error(&k.span(), "keyword has no words in it");
                     continue;
                 }
             }
-            let words: Vec<String> = tokenize(&normalize(k.get_ref()))
-                .words
-                .into_iter()
-                .map(|w| w.text.to_string())
-                .collect();
             for variant in variants(&words, self.families, self.by_first) {
-                if let Some((phrase, _)) = Phrase::compile(&variant, self.lexicon) {
-                    out.push(Phrasing::Phrase(phrase));
+                if let Some((phrase, _)) = Phrase::from_words(&variant, self.lexicon) {
+                    phrases.push(phrase);
                 }
             }
+            out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
+            self.compiled_keywords.insert(k.get_ref().clone(), phrases);
         }
         for p in patterns {
             match check_pattern(p.get_ref()) {

@@ -66,6 +66,8 @@ pub struct RawConcept {
     /// not dropout as regularisation): a mention inside one of them earns nothing.
     #[serde(default)]
     pub unless: Vec<Text>,
+    /// A shared concept of `vocabulary.toml` whose phrasings and examples this one adds to.
+    pub extends: Option<Text>,
     pub examples: Spanned<RawExamples>,
 }
 
@@ -97,6 +99,21 @@ pub struct RawExamples {
 pub struct RawVocabulary {
     #[serde(rename = "family", default)]
     pub families: Vec<Spanned<RawFamily>>,
+    #[serde(rename = "concept", default)]
+    pub concepts: Vec<Spanned<RawSharedConcept>>,
+}
+
+/// A concept most cases need (an A/B test, a time-based split): its phrasings and examples
+/// written once, and extended by a case's concept with `extends`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSharedConcept {
+    pub id: Text,
+    #[serde(default)]
+    pub keywords: Vec<Text>,
+    #[serde(default)]
+    pub patterns: Vec<Text>,
+    pub examples: Spanned<RawExamples>,
 }
 
 /// Words and phrasings that mean the same thing in ML system design.

@@ -187,16 +187,20 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
             named[h.words.clone()].iter_mut().for_each(|n| *n = true);
         }
     }
+    let statements = answer.statements(&named);
     // A concept mention's credit, ignoring misconceptions: none when negated or taken back.
     let credit_of = |words: &std::ops::Range<usize>| {
         if answer.dismissed[words.start] || answer.dismissed_after(words.end) {
             None
-        } else if answer.explained_words(words.clone(), &named) {
+        } else if statements.explained(words.clone()) {
             Some(Credit::Explained)
         } else {
             Some(Credit::Mentioned)
         }
     };
+    // Concepts named as items of a headed list ("metrics: auc, ndcg"), which may count as
+    // explained (see below).
+    let mut headed = vec![false; stage.concepts.len()];
     let mut hits: Vec<(Hit<Target>, Option<Credit>)> = phrase_hits
         .into_iter()
         // A misconception stays one wherever it is said; only credit is stage-bound.
@@ -255,6 +259,12 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
                 {
                     continue;
                 }
+                if credit == Credit::Mentioned
+                    && statements.headed(&hit.words)
+                    && let Some(h) = headed.get_mut(i)
+                {
+                    *h = true;
+                }
                 if let Some(c) = out.concepts.get_mut(i)
                     && credit > *c
                 {
@@ -273,6 +283,22 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
                     }
                 }
             }
+        }
+    }
+    // Terse items under a heading keep full credit in an answer that explains things in
+    // sentences too, up to as many as it explains there: a salad with titles explains none.
+    let mut allowance = out
+        .concepts
+        .iter()
+        .filter(|&&c| c == Credit::Explained)
+        .count();
+    for (c, h) in out.concepts.iter_mut().zip(&headed) {
+        if allowance == 0 {
+            break;
+        }
+        if *h && *c == Credit::Mentioned {
+            *c = Credit::Explained;
+            allowance -= 1;
         }
     }
     out
@@ -343,7 +369,10 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     for (n, turn) in turns.iter().enumerate() {
         let analysis = Analysis::new(turn.text, setting.lexicon);
         let read = Reading::new(setting, &analysis, &own);
-        own.add_tokens(&analysis.tokens);
+        // Only a later turn can repeat this one.
+        if n + 1 < turns.len() {
+            own.add_windows(&read.windows);
+        }
         let mut found = mentions_in(stage, &analysis, &read.void);
         if read.tour {
             // One line per stage names each; it explains none.
@@ -439,11 +468,27 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             credits[i] = Credit::Excused;
         }
     }
+    // A group of alternatives is one thing to cover: it is scored by its best-covered
+    // member (then the heaviest), whether that member was explained, named or missed.
+    let stands_for_its_group = |i: usize| {
+        let key = |j: usize| {
+            let covered = match credits[j] {
+                Credit::Explained => 2,
+                Credit::Mentioned => 1,
+                Credit::Missing | Credit::Excused => 0,
+            };
+            (covered, stage.concepts[j].weight, std::cmp::Reverse(j))
+        };
+        stage.alternatives(i).all(|j| key(j) < key(i))
+    };
+    let counted: Vec<bool> = (0..credits.len())
+        .map(|i| credits[i] != Credit::Excused && stands_for_its_group(i))
+        .collect();
     let total: u32 = stage
         .concepts
         .iter()
-        .zip(&credits)
-        .filter(|&(_, &c)| c != Credit::Excused)
+        .zip(&counted)
+        .filter(|&(_, &counts)| counts)
         .map(|(c, _)| u32::from(c.weight))
         .sum();
     let total = f64::from(total.max(1));
@@ -452,8 +497,9 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             .concepts
             .iter()
             .zip(&credits)
-            .filter(|&(_, &c)| c == keep)
-            .map(|(c, credit)| f64::from(c.weight) * credit.value())
+            .zip(&counted)
+            .filter(|&((_, &c), &counts)| counts && c == keep)
+            .map(|((c, credit), _)| f64::from(c.weight) * credit.value())
             .sum()
     };
     // Bare terms earn a little, and only a little however many there are: naming every

@@ -14,6 +14,8 @@ pub(super) struct Reading {
     pub echo: Option<Echo>,
     pub tour: bool,
     pub on_topic: bool,
+    /// The answer's word windows, for adding it to the candidate's own known text.
+    pub windows: Vec<u64>,
 }
 
 /// An answer whose clauses belong to this many stages or more is a tour of the framework.
@@ -22,9 +24,9 @@ const TOUR_STAGES: usize = 4;
 impl Reading {
     pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
         let n = answer.len();
-        let hashes = crate::matching::windows(&answer.tokens);
-        let interviewer = setting.case.known.echoed_windows(&hashes, n);
-        let repeat = own.echoed_windows(&hashes, n);
+        let windows = crate::matching::windows(&answer.tokens);
+        let interviewer = setting.case.known.echoed_windows(&windows, n);
+        let repeat = own.echoed_windows(&windows, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
         let echo = if n == 0 {
             None
@@ -87,6 +89,7 @@ impl Reading {
             echo,
             tour,
             on_topic: on_topic && echo.is_none(),
+            windows,
         }
     }
 }

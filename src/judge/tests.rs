@@ -403,6 +403,29 @@ fn an_alternative_design_is_enough_and_the_other_is_not_missing() {
 }
 
 #[test]
+fn alternatives_none_of_which_was_covered_weigh_as_one_missing_concept() {
+    let s = model_script();
+    let v = model_verdict(
+        &s,
+        &[Turn::first(
+            "I'd add dropout between the dense layers so it does not overfit",
+        )],
+    );
+    assert_eq!(v.credits[..2], [Credit::Missing, Credit::Missing]);
+    // Regularisation (2) of the localisation group (3, once) and regularisation (2).
+    assert_eq!(v.score, 40);
+    // Naming the other alternative as well neither adds to the group nor dilutes it.
+    let both = model_verdict(
+        &s,
+        &[Turn::first(
+            "Bounding boxes. I'd predict segmentation masks for every face so the blur follows its outline",
+        )],
+    );
+    assert_eq!(both.credits[..2], [Credit::Mentioned, Credit::Explained]);
+    assert_eq!(both.score, 60);
+}
+
+#[test]
 fn a_look_alike_phrase_earns_nothing() {
     let s = model_script();
     let v = model_verdict(

@@ -5,12 +5,16 @@ use super::cues::{self, Cues};
 use super::lexicon::{Lexicon, Recognised};
 use super::text::{self, Tokens};
 
+use std::ops::Range;
+
 /// How far a negation reaches: this many content words after the cue.
 const NEGATION_REACH: usize = 3;
 /// How far after a mention a take-back ("…is overkill") still counts.
 const AFTERTHOUGHT_REACH: usize = 4;
 /// How far from a term the word that ties it into a statement may stand.
 const TIE_REACH: usize = 3;
+/// The most items a heading ("metrics: …") ties into a statement.
+const HEADED_ITEMS: usize = 5;
 /// A sentence with fewer than one tying word in this many is a run of bare terms.
 const BARE_RUN: usize = 6;
 
@@ -28,6 +32,8 @@ pub struct Analysis {
     pub typo_candidates: Vec<usize>,
     /// Per word: its roles as a negation, filler, connective…
     pub cues: Vec<Cues>,
+    /// Per word: ties terms into a statement (see [`cues::is_glue`]), or is a number.
+    ties: Vec<bool>,
     /// Per word: inside the reach of a dismissal ("not", "no need for", "instead of").
     pub dismissed: Vec<bool>,
     /// Per word: inside the reach of a word that disowns a misconception ("avoid").
@@ -47,6 +53,8 @@ pub struct Shape {
     pub links_back: bool,
     /// Ends with a question mark or opens like a question.
     pub question: bool,
+    /// List segments outside brackets (see [`segment_count`]).
+    pub segments: usize,
 }
 
 impl Analysis {
@@ -65,10 +73,15 @@ impl Analysis {
             word_cues.push(cues);
         }
         let (dismissed, disowned) = reaches(&tokens, &word_cues);
+        let ties: Vec<bool> = word_cues
+            .iter()
+            .zip(&tokens.words)
+            .map(|(c, w)| c.glue() || is_number(&w.text))
+            .collect();
         let shapes = tokens
             .sentences
             .iter()
-            .map(|s| shape(&tokens, &word_cues, s.words.clone(), s.question_mark))
+            .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark))
             .collect();
         Analysis {
             normalized,
@@ -76,6 +89,7 @@ impl Analysis {
             terms,
             typo_candidates,
             cues: word_cues,
+            ties,
             dismissed,
             disowned,
             shapes,
@@ -165,33 +179,75 @@ impl Analysis {
     /// `named` marks the words of every term the answer names: a "the" or an "is" inside a
     /// term ("time until the event", "input is") ties nothing together, or a salad of such
     /// terms would read as sentences.
-    pub fn explained_words(&self, mention: std::ops::Range<usize>, named: &[bool]) -> bool {
-        let start = mention.start;
-        let outside = |i: usize| !mention.contains(&i) && named.get(i) != Some(&true);
-        let words = &self.tokens.words;
-        let Some(word) = words.get(start) else {
+    pub fn explained_words(&self, mention: Range<usize>, named: &[bool]) -> bool {
+        self.statements(named).explained(mention)
+    }
+
+    /// What [`Analysis::explained_words`] needs for every mention of one answer, with the
+    /// words of the named terms `named` set aside: counted once, asked many times.
+    pub fn statements<'a>(&'a self, named: &'a [bool]) -> Statements<'a> {
+        let free = self
+            .tokens
+            .sentences
+            .iter()
+            .map(|s| {
+                s.words
+                    .clone()
+                    .filter(|&i| self.ties[i] && named.get(i) != Some(&true))
+                    .count()
+            })
+            .collect();
+        Statements {
+            answer: self,
+            named,
+            free,
+        }
+    }
+}
+
+/// An answer with the words of its named terms set aside, ready to tell which mentions sit in
+/// a statement (see [`Analysis::explained_words`]).
+pub struct Statements<'a> {
+    answer: &'a Analysis,
+    named: &'a [bool],
+    /// Per sentence: its tying words outside named terms.
+    free: Vec<usize>,
+}
+
+impl Statements<'_> {
+    /// Whether a word ties `mention` into a statement: neither part of it nor of a named term.
+    fn ties(&self, mention: &Range<usize>, i: usize) -> bool {
+        self.answer.ties[i] && !mention.contains(&i) && self.named.get(i) != Some(&true)
+    }
+
+    /// See [`Analysis::explained_words`].
+    pub fn explained(&self, mention: Range<usize>) -> bool {
+        let a = self.answer;
+        let words = &a.tokens.words;
+        let Some(word) = words.get(mention.start) else {
             return false;
         };
         let s = word.sentence as usize;
-        let Some(&shape) = self.shapes.get(s) else {
+        let Some(&shape) = a.shapes.get(s) else {
+            return false;
+        };
+        let Some(sentence) = a.tokens.sentences.get(s) else {
             return false;
         };
         if shape.list {
             return false;
         }
-        let sentence = &self.tokens.sentences[s];
         // A clarifying question is its own reason: "can users hide ads?" needs no "because".
         if shape.question && shape.reasoned {
             return true;
         }
         // A term in a run of bare terms is named, not used, however long the sentence:
         // "precision recall auc ndcg" says nothing, "recall at 99% precision" does.
-        let tied = self.tied(&mention, &outside);
-        if self.bare_sentence(s, &outside) {
+        if self.bare_sentence(s, sentence.words.clone(), &mention) {
             return false;
         }
-        let segments = segment_count(&words[sentence.words.clone()]);
-        if segments >= 3 && !word.parenthetical {
+        let tied = self.tied(&mention);
+        if shape.segments >= 3 && !word.parenthetical {
             // A sentence of several parts that is not a bare list: a part of three words or
             // more ("alert on drops") says something about its term; one or two do not.
             let own = words[sentence.words.clone()]
@@ -200,67 +256,92 @@ impl Analysis {
                 .count();
             return own >= 3 && tied;
         }
-        if tied && (shape.reasoned || self.states(&mention, &outside)) {
+        if tied && (shape.reasoned || self.states(sentence.words.clone(), &mention)) {
             return true;
         }
         // "Log loss. Because it punishes confident mistakes."
-        self.shapes
+        a.shapes
             .get(s + 1)
             .is_some_and(|next| next.links_back && next.reasoned)
     }
 
-    /// Whether a word that ties terms into a statement (a verb, a preposition, a number…)
-    /// stands within a few words of `start`, in the same clause.
-    /// Whether sentence `s` is a run of terms: fewer than one tying word in [`BARE_RUN`]
-    /// words, counting only tying words that `outside` accepts.
-    fn bare_sentence(&self, s: usize, outside: &impl Fn(usize) -> bool) -> bool {
-        let Some(sentence) = self.tokens.sentences.get(s) else {
+    /// Whether the mention is an item of a short list under a heading that gives it a role:
+    /// "offline metrics: precision@k, recall@k, NDCG" says what each term is for. The judge
+    /// lets such items count as explained only alongside as many concepts explained in
+    /// sentences, so a salad with titles stays a salad.
+    pub fn headed(&self, mention: &Range<usize>) -> bool {
+        let a = self.answer;
+        let Some(sentence) = a
+            .tokens
+            .words
+            .get(mention.start)
+            .and_then(|w| a.tokens.sentences.get(w.sentence as usize))
+        else {
             return false;
         };
-        let words = &self.tokens.words;
-        let count = sentence.words.len();
-        let glue = sentence
-            .words
-            .clone()
-            .filter(|&i| outside(i) && (self.cues[i].glue() || is_number(&words[i].text)))
+        sentence.heading.is_some_and(|items| mention.start >= items) && self.headed_list(sentence)
+    }
+
+    /// Whether a sentence is a short list under a heading that gives its items a role: the
+    /// heading has a word the bank's phrasings use that is not a filler or tying word
+    /// ("metrics", "label", "offline"), and at most [`HEADED_ITEMS`] items follow. A longer
+    /// run is a salad with a title.
+    fn headed_list(&self, sentence: &text::Sentence) -> bool {
+        let Some(items) = sentence.heading else {
+            return false;
+        };
+        let a = self.answer;
+        let words = &a.tokens.words;
+        // A role the bank knows ("metrics", "label", "split"), not any word before a colon.
+        let role = (sentence.words.start..items)
+            .any(|i| a.terms[i].is_some() && !a.cues[i].glue() && !a.cues[i].filler());
+        role && items < sentence.words.end
+            && segment_count(&words[items..sentence.words.end]) <= HEADED_ITEMS
+    }
+
+    /// Whether sentence `s` is a run of terms: fewer than one tying word in [`BARE_RUN`]
+    /// words, not counting the mention's own words or those of named terms.
+    fn bare_sentence(&self, s: usize, sentence: Range<usize>, mention: &Range<usize>) -> bool {
+        let count = sentence.len();
+        let inside = (mention.start.max(sentence.start)..mention.end.min(sentence.end))
+            .filter(|&i| self.answer.ties[i] && self.named.get(i) != Some(&true))
             .count();
+        let glue = self.free.get(s).copied().unwrap_or(0) - inside;
         count >= 4 && count > glue * BARE_RUN
     }
 
-    fn tied(&self, mention: &std::ops::Range<usize>, outside: &impl Fn(usize) -> bool) -> bool {
-        let words = &self.tokens.words;
+    /// Whether a word that ties terms into a statement (a verb, a preposition, a number…)
+    /// stands within a few words of the mention, in the same clause.
+    fn tied(&self, mention: &Range<usize>) -> bool {
+        let words = &self.answer.tokens.words;
         let Some(word) = words.get(mention.start) else {
             return false;
         };
         let from = mention.start.saturating_sub(TIE_REACH);
         let to = (mention.end + TIE_REACH).min(words.len());
-        (from..to).any(|i| {
-            outside(i)
-                && words[i].clause == word.clause
-                && (self.cues[i].glue() || is_number(&words[i].text))
-        })
+        (from..to).any(|i| words[i].clause == word.clause && self.ties(mention, i))
     }
 
-    /// Whether the clause of `start` is a short statement of its own: three words or more
+    /// Whether the mention's clause is a short statement of its own: three words or more
     /// with a verb, a preposition or a number among them ("I'd use log loss", "top 1,000").
-    fn states(&self, mention: &std::ops::Range<usize>, outside: &impl Fn(usize) -> bool) -> bool {
-        let words = &self.tokens.words;
-        let Some(word) = words.get(mention.start) else {
-            return false;
-        };
-        // A clause never leaves its sentence.
-        let sentence = self
-            .tokens
-            .sentences
-            .get(word.sentence as usize)
-            .map_or(0..words.len(), |s| s.words.clone());
+    fn states(&self, sentence: Range<usize>, mention: &Range<usize>) -> bool {
+        let words = &self.answer.tokens.words;
+        let clause = words[mention.start].clause;
+        // A clause never leaves its sentence, and its words stand together.
+        let mut from = mention.start;
+        while from > sentence.start && words[from - 1].clause == clause {
+            from -= 1;
+        }
         let (mut len, mut glue) = (0, 0);
-        for i in sentence {
-            if words[i].clause != word.clause || words[i].parenthetical || mention.contains(&i) {
+        for (i, w) in words.iter().enumerate().take(sentence.end).skip(from) {
+            if w.clause != clause {
+                break;
+            }
+            if w.parenthetical || mention.contains(&i) {
                 continue;
             }
             len += 1;
-            if outside(i) && (self.cues[i].glue() || is_number(&words[i].text)) {
+            if self.ties(mention, i) {
                 glue += 1;
             }
         }
@@ -343,7 +424,8 @@ fn segment_count(words: &[super::text::Word]) -> usize {
 fn shape(
     tokens: &Tokens,
     roles: &[Cues],
-    range: std::ops::Range<usize>,
+    ties: &[bool],
+    range: Range<usize>,
     question_mark: bool,
 ) -> Shape {
     let first = roles.get(range.start).copied().unwrap_or_default();
@@ -351,11 +433,7 @@ fn shape(
     let count = words.len();
     let segments = segment_count(words);
     let connective = roles[range.clone()].iter().any(|r| r.connective());
-    let glue = roles[range]
-        .iter()
-        .zip(words)
-        .filter(|(r, w)| r.glue() || is_number(&w.text))
-        .count();
+    let glue = ties[range].iter().filter(|&&t| t).count();
     let question = question_mark || (count > 0 && first.opens_question());
     let list = segments >= 3 && (count as f32 / segments as f32) <= 3.0 && !connective;
     // However long, a run of terms with almost nothing tying them together is not reasoning.
@@ -368,6 +446,7 @@ fn shape(
         list,
         links_back,
         question,
+        segments,
     }
 }
 

@@ -38,10 +38,15 @@ impl Phrase {
     /// ("pre trained" matches "pretrained"), returned as the second phrase.
     pub fn compile(keyword: &str, lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {
         let tokens = text::tokenize(&text::normalize(keyword));
-        if tokens.words.is_empty() {
+        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        Phrase::from_words(&words, lexicon)
+    }
+
+    /// [`Phrase::compile`] for a keyword already split into normalised words.
+    pub fn from_words(words: &[&str], lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {
+        if words.is_empty() {
             return None;
         }
-        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
         let phrase = Phrase {
             terms: words.iter().map(|w| lexicon.intern(w)).collect(),
             words: words.iter().map(|&w| w.into()).collect(),
@@ -230,28 +235,50 @@ pub struct CheckedPattern {
 }
 
 /// Parses an author's pattern, rejecting invalid syntax and patterns that match the empty
-/// string. Parsing costs a small fraction of compiling.
+/// string. Only the syntax tree is built: translating it costs more than parsing, and what
+/// only translating or compiling finds (an unknown Unicode class, a size limit) `mlsd lint`
+/// finds with [`Index::compile_all`].
 pub fn check_pattern(pattern: &str) -> Result<CheckedPattern, String> {
-    // ASCII classes are much cheaper to build than Unicode ones and give the same verdict on
-    // syntax and empty matches; a pattern that needs Unicode mode (`\p{…}`) is parsed again.
-    let parse = |unicode: bool| {
-        regex_syntax::ParserBuilder::new()
-            .unicode(unicode)
-            .utf8(unicode)
-            .build()
-            .parse(pattern)
-            .map_err(|e| {
-                let detail = e.to_string();
-                detail.lines().last().unwrap_or("invalid").trim().to_owned()
-            })
-    };
-    let hir = parse(false).or_else(|_| parse(true))?;
-    if hir.properties().minimum_len() == Some(0) {
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(pattern)
+        .map_err(|e| {
+            let detail = e.to_string();
+            detail.lines().last().unwrap_or("invalid").trim().to_owned()
+        })?;
+    if minimum_len(&ast) == 0 {
         return Err("pattern matches the empty string, so it would match every answer".into());
     }
     Ok(CheckedPattern {
         source: pattern.to_owned(),
     })
+}
+
+/// The fewest characters a match of `ast` can span (assertions and flags span none).
+fn minimum_len(ast: &regex_syntax::ast::Ast) -> u64 {
+    use regex_syntax::ast::{Ast, RepetitionKind, RepetitionRange};
+    match ast {
+        Ast::Empty(_) | Ast::Flags(_) | Ast::Assertion(_) => 0,
+        Ast::Literal(_)
+        | Ast::Dot(_)
+        | Ast::ClassUnicode(_)
+        | Ast::ClassPerl(_)
+        | Ast::ClassBracketed(_) => 1,
+        Ast::Repetition(r) => {
+            let times = match &r.op.kind {
+                RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => 0,
+                RepetitionKind::OneOrMore => 1,
+                RepetitionKind::Range(
+                    RepetitionRange::Exactly(n)
+                    | RepetitionRange::AtLeast(n)
+                    | RepetitionRange::Bounded(n, _),
+                ) => u64::from(*n),
+            };
+            times.saturating_mul(minimum_len(&r.ast))
+        }
+        Ast::Group(g) => minimum_len(&g.ast),
+        Ast::Alternation(a) => a.asts.iter().map(minimum_len).min().unwrap_or(0),
+        Ast::Concat(c) => c.asts.iter().map(minimum_len).sum(),
+    }
 }
 
 fn match_at(
@@ -534,10 +561,16 @@ mod tests {
             check_pattern(r"(ab").expect_err("unclosed"),
             "error: unclosed group"
         );
-        assert!(
-            check_pattern(r"a*")
-                .expect_err("empty")
-                .contains("empty string")
-        );
+        for empty in [r"a*", r"\b(yes|)\b", r"(?i)x{0}", r"(a?b?)+"] {
+            assert!(
+                check_pattern(empty)
+                    .expect_err(empty)
+                    .contains("empty string"),
+                "{empty}"
+            );
+        }
+        for fine in [r"\b\d+\s?ms\b", r"(?i:a|bc)", r"x{2,}y?", r"\p{Greek}"] {
+            assert!(check_pattern(fine).is_ok(), "{fine}");
+        }
     }
 }

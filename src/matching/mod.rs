@@ -12,7 +12,7 @@ mod overlap;
 mod profile;
 mod text;
 
-pub use analysis::{Analysis, Shape};
+pub use analysis::{Analysis, Shape, Statements};
 pub use index::{CheckedPattern, Hit, Index, IndexBuilder, Phrase, check_pattern, compile_pattern};
 pub use lexicon::{Lexicon, Recognised, TermId};
 pub use overlap::{MIN_RUN, Shingles, windows};

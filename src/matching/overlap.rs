@@ -36,10 +36,12 @@ impl Shingles {
     }
 
     pub fn add_tokens(&mut self, tokens: &Tokens) {
-        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
-        for window in words.windows(SHINGLE) {
-            self.set.insert(hash(window));
-        }
+        self.add_windows(&windows(tokens));
+    }
+
+    /// Adds an answer's window hashes (see [`windows`]), already computed to look for echoes.
+    pub fn add_windows(&mut self, hashes: &[u64]) {
+        self.set.extend(hashes.iter().copied());
     }
 
     pub fn is_empty(&self) -> bool {
@@ -80,16 +82,26 @@ impl Shingles {
     }
 }
 
-/// The hash of every window of [`SHINGLE`] words of an answer.
+/// The hash of every window of [`SHINGLE`] words of an answer. Each word is hashed once and
+/// its hash combined into the windows it belongs to.
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
-    let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
-    words.windows(SHINGLE).map(hash).collect()
-}
-
-fn hash(words: &[&str]) -> u64 {
-    let mut h = FxHasher::default();
-    words.hash(&mut h);
-    h.finish()
+    let words: Vec<u64> = tokens
+        .words
+        .iter()
+        .map(|w| {
+            let mut h = FxHasher::default();
+            w.text.as_str().hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    words
+        .windows(SHINGLE)
+        .map(|window| {
+            let mut h = FxHasher::default();
+            window.hash(&mut h);
+            h.finish()
+        })
+        .collect()
 }
 
 #[cfg(test)]

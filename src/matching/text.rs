@@ -123,6 +123,9 @@ fn normalize_ascii(input: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// The most words a heading before a colon may have ("offline metrics:", "on the eval set:").
+const HEADING_WORDS: usize = 6;
+
 /// A word of the normalised text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Word {
@@ -145,6 +148,9 @@ pub struct Sentence {
     pub words: Range<usize>,
     /// Ends with a question mark.
     pub question_mark: bool,
+    /// Opens with a short heading and a colon ("offline metrics: precision@k, ndcg"): the
+    /// first word after the colon.
+    pub heading: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -173,6 +179,8 @@ struct Tokenizer<'a> {
     clause: u32,
     segment: u32,
     sentence_start: usize,
+    /// The first word after the sentence's heading colon, if it has one.
+    heading: Option<usize>,
     depth: u32,
 }
 
@@ -189,6 +197,7 @@ impl<'a> Tokenizer<'a> {
             clause: 0,
             segment: 0,
             sentence_start: 0,
+            heading: None,
             depth: 0,
         }
     }
@@ -235,7 +244,21 @@ impl<'a> Tokenizer<'a> {
                         self.push_word(i..i + 1, CompactString::const_new("so"));
                     }
                 }
-                ':' | '"' | '=' => self.clause += 1,
+                ':' => {
+                    self.clause += 1;
+                    // "10:30" and "3:1" are numbers, not headings.
+                    let between_digits = i > 0
+                        && bytes[i - 1].is_ascii_digit()
+                        && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
+                    let before = self.out.words.len() - self.sentence_start;
+                    if !between_digits
+                        && self.heading.is_none()
+                        && (1..=HEADING_WORDS).contains(&before)
+                    {
+                        self.heading = Some(self.out.words.len());
+                    }
+                }
+                '"' | '=' => self.clause += 1,
                 '-' | '*' => {
                     // A dash with spaces around it, or a bullet, starts a new clause; inside a
                     // word ("time-based") it only separates.
@@ -420,6 +443,7 @@ impl<'a> Tokenizer<'a> {
             self.out.sentences.push(Sentence {
                 words: self.sentence_start..end,
                 question_mark,
+                heading: self.heading.filter(|&h| h < end),
             });
             self.sentence += 1;
         } else if question_mark {
@@ -429,6 +453,7 @@ impl<'a> Tokenizer<'a> {
             }
         }
         self.sentence_start = end;
+        self.heading = None;
         self.clause += 1;
         self.segment = 0;
     }
@@ -437,6 +462,15 @@ impl<'a> Tokenizer<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_short_heading_before_a_colon_is_marked() {
+        let heading = |t: &str| tokenize(&normalize(t)).sentences[0].heading;
+        assert_eq!(heading("Offline metrics: precision@k, NDCG"), Some(2));
+        assert_eq!(heading("ship it at 10:30 every day"), None);
+        assert_eq!(heading("one two three four five six seven: x"), None);
+        assert_eq!(heading("no colon here"), None);
+    }
 
     fn words(s: &str) -> Vec<String> {
         tokenize(&normalize(s))

@@ -285,6 +285,82 @@ fn evidence_quotes_the_words_that_earned_each_credit() {
     }
 }
 
+#[test]
+fn a_case_concept_extends_a_shared_one_and_a_wrong_id_is_named() {
+    use mlsd::content::{Source, compile};
+    let dir = root().join("dialogues");
+    let read = |name: &str| Source {
+        path: dir.join(name),
+        text: std::fs::read_to_string(dir.join(name)).expect("read"),
+    };
+    let vocabulary = read("vocabulary.toml");
+    let case = read("ad-click-prediction.toml");
+    assert!(case.text.contains("extends = \"ab-test\""));
+    let compiled = compile(&[vocabulary.clone(), case.clone()]);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:?}",
+        compiled.diagnostics
+    );
+    // The case itself no longer lists "controlled experiment": the shared concept does.
+    let v = score(
+        &compiled.script,
+        "ad-click-prediction",
+        Stage::Evaluation,
+        "then a controlled experiment decides whether it ships",
+    );
+    let spec = compiled.script.cases()[0].stage(Stage::Evaluation);
+    let (i, _) = spec.concept("ab-test").expect("concept");
+    assert!(v.credits[i].is_covered());
+    let broken = Source {
+        text: case
+            .text
+            .replace("extends = \"ab-test\"", "extends = \"ab-tset\""),
+        ..case
+    };
+    let compiled = compile(&[vocabulary, broken]);
+    assert!(
+        compiled
+            .diagnostics
+            .iter()
+            .any(|d| d.message.contains("no shared concept") && d.message.contains("ab-tset")),
+        "{:?}",
+        compiled.diagnostics
+    );
+}
+
+#[test]
+fn terse_items_under_a_heading_keep_full_credit_beside_real_statements_only() {
+    let script = bank();
+    let explained = |v: &mlsd::judge::Verdict| {
+        v.credits
+            .iter()
+            .filter(|&&c| c == mlsd::judge::Credit::Explained)
+            .count()
+    };
+    let headed = "Offline metrics: log loss, AUC, calibration.";
+    let alone = score(&script, "ad-click-prediction", Stage::Evaluation, headed);
+    assert_eq!(
+        explained(&alone),
+        0,
+        "a salad with a title explains nothing"
+    );
+    assert!(alone.score <= 10, "scored {}", alone.score);
+    let answer = format!(
+        "I'd run an online A/B test against the current model because offline gains do not \
+         always carry over to revenue. {headed}"
+    );
+    let full = score(&script, "ad-click-prediction", Stage::Evaluation, &answer);
+    let spec = script
+        .case("ad-click-prediction")
+        .expect("case")
+        .stage(Stage::Evaluation);
+    for id in ["log-loss", "auc", "calibration-check"] {
+        let (i, _) = spec.concept(id).expect("concept");
+        assert_eq!(full.credits[i], mlsd::judge::Credit::Explained, "{id}");
+    }
+}
+
 fn holdout(name: &str) -> Vec<mlsd::graded::GradedSet> {
     let dir = root().join("tests").join("holdout").join(name);
     let mut sets = Vec::new();

@@ -214,7 +214,12 @@ fn problem(path: &Path, message: &str) -> Diagnostic {
 
 /// Reads and compiles dialogue files; problems are returned, good cases still load.
 pub fn load(paths: &[PathBuf]) -> Compiled {
-    let (sources, problems) = read_sources(paths);
+    let (mut sources, problems) = read_sources(paths);
+    // Cases extend shared concepts and use the families: a file checked alone is checked
+    // with the vocabulary it will be judged with.
+    if let Some(first) = paths.first() {
+        add_vocabulary(&mut sources, first);
+    }
     compile_with(sources, problems)
 }
 

@@ -407,3 +407,33 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
         total.accuracy()
     );
 }
+
+/// The held-out set written before the last round of judge work (measured once then:
+/// ordering 0.904, ratio 0.74, salad 10, paste 10, echo 12). Floors only, below those
+/// figures: a guard against regressions, never a target to tune on.
+#[test]
+fn the_newest_held_out_set_keeps_its_floors() {
+    use mlsd::graded::AnswerShape as S;
+    let script = bank();
+    let mut shapes = mlsd::graded::ShapeScores::default();
+    let mut total = mlsd::graded::Ordering::default();
+    for set in holdout("blind-5") {
+        shapes.add(&script, &set).expect("known case");
+        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
+    }
+    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
+    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
+    assert!(median(S::Paste) <= 15.0, "pastes: {}", median(S::Paste));
+    assert!(median(S::Echo) <= 15.0, "echoes: {}", median(S::Echo));
+    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
+    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
+    assert!(
+        ratio >= 0.70,
+        "strong paraphrases keep only {ratio:.2} of the credit"
+    );
+    assert!(
+        total.accuracy() >= 0.88,
+        "ordering fell to {:.3}",
+        total.accuracy()
+    );
+}

@@ -15,18 +15,11 @@ use crate::matching::{
 use crate::stage::{Domain, Stage};
 
 use super::conduct::is_conduct;
-use super::diagnostic::{Diagnostic, Location, SourceMap};
+use super::diagnostic::{Diagnostic, Location, Source, SourceMap, toml_error};
 use super::model::{
     Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,
 };
 use super::raw::{RawCase, RawConcept, RawExamples, RawMisconception, RawStage, RawStages, Text};
-
-/// One dialogue file's text and where it came from.
-#[derive(Debug, Clone)]
-pub struct Source {
-    pub path: PathBuf,
-    pub text: String,
-}
 
 /// The minimum number of self-test examples each way, so every phrasing is pinned down.
 pub const MIN_EXAMPLES: usize = 2;
@@ -159,17 +152,6 @@ type Family = Vec<Vec<String>>;
 
 /// How many variants one keyword may grow through the vocabulary.
 const MAX_VARIANTS: usize = 48;
-
-/// A file that is not valid TOML (or not the expected shape), at the place serde points to.
-pub(super) fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
-    let location = e
-        .span()
-        .map_or_else(|| map.whole_file(), |span| map.locate(&span));
-    Diagnostic {
-        location,
-        message: e.message().trim().to_owned(),
-    }
-}
 
 /// Reads the shared vocabulary: families of equivalent terms, and shared concepts.
 fn vocabulary(

@@ -9,8 +9,8 @@ use crate::level::Level;
 use crate::matching::{normalize, tokenize};
 use crate::stage::Stage;
 
-use super::compile::Source;
 use super::diagnostic::{Diagnostic, SourceMap};
+use super::diagnostic::{Source, toml_error};
 
 /// The file name of the interviewer's conduct, beside the cases.
 pub const CONDUCT_FILE: &str = "interviewer.toml";
@@ -253,7 +253,7 @@ pub(super) fn conduct(source: &Source, diagnostics: &mut Vec<Diagnostic>) -> Opt
     let raw: RawConduct = match toml::from_str(&source.text) {
         Ok(raw) => raw,
         Err(e) => {
-            diagnostics.push(super::compile::toml_error(&map, &e));
+            diagnostics.push(toml_error(&map, &e));
             return None;
         }
     };

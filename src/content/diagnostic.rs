@@ -84,6 +84,24 @@ impl<'a> SourceMap<'a> {
     }
 }
 
+/// One dialogue file's text and where it came from.
+#[derive(Debug, Clone)]
+pub struct Source {
+    pub path: PathBuf,
+    pub text: String,
+}
+
+/// A file that is not valid TOML (or not the expected shape), at the place serde points to.
+pub(super) fn toml_error(map: &SourceMap<'_>, e: &toml::de::Error) -> Diagnostic {
+    let location = e
+        .span()
+        .map_or_else(|| map.whole_file(), |span| map.locate(&span));
+    Diagnostic {
+        location,
+        message: e.message().trim().to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

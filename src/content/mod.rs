@@ -9,9 +9,9 @@ mod diagnostic;
 mod model;
 mod raw;
 
-pub use compile::{Compiled, MIN_EXAMPLES, Source, VOCABULARY_FILE, compile, is_vocabulary};
+pub use compile::{Compiled, MIN_EXAMPLES, VOCABULARY_FILE, compile, is_vocabulary};
 pub use conduct::{CONDUCT_FILE, Conduct, DepthAnswers, LevelRules, Pace, is_conduct};
-pub use diagnostic::{Diagnostic, Location};
+pub use diagnostic::{Diagnostic, Location, Source};
 pub use model::{
     Case, Concept, Examples, MAX_WEIGHT, MIN_WEIGHT, Misconception, Script, StageSpec, Target,
 };

@@ -244,12 +244,7 @@ fn a_whole_interview_reaches_the_summary() {
         "{}",
         text.text
     );
-    let export_before = fake.sent_to(ADA).len();
-    fake.text(ADA, "/export");
-    let doc = fake.wait_for(ADA, export_before, "a document", |m| {
-        m.method == "sendDocument"
-    });
-    let md = String::from_utf8(doc.file.expect("file")).expect("utf8");
+    let md = export(&fake, ADA);
     assert!(md.contains("# Your mlsd practice history"));
     assert!(md.contains("Ad click prediction"));
     assert!(md.contains("> What's the business objective"));
@@ -716,6 +711,14 @@ fn one_user_never_sees_another_users_data() {
     }
 }
 
+/// Sends /export and returns the Markdown file the bot sends back.
+fn export(fake: &FakeTelegram, user: i64) -> String {
+    let before = fake.sent_to(user).len();
+    fake.text(user, "/export");
+    let doc = fake.wait_for(user, before, "a document", |m| m.method == "sendDocument");
+    String::from_utf8(doc.file.expect("file")).expect("utf8")
+}
+
 /// The text and callback data of every button of a message.
 fn labelled_buttons(m: &Sent) -> Vec<(String, String)> {
     m.markup
@@ -787,12 +790,7 @@ fn a_disputed_verdict_is_kept_for_the_authors_without_the_user_and_leaves_with_d
         "{}",
         stats.text
     );
-    let export_before = fake.sent_to(ADA).len();
-    fake.text(ADA, "/export");
-    let doc = fake.wait_for(ADA, export_before, "a document", |m| {
-        m.method == "sendDocument"
-    });
-    let md = String::from_utf8(doc.file.expect("file")).expect("utf8");
+    let md = export(&fake, ADA);
     assert!(md.contains("## Verdicts you disputed"), "{md}");
     assert!(md.contains("Latency budget — \"I covered it\""), "{md}");
     assert!(md.contains("your note: I asked how quickly"), "{md}");

@@ -476,7 +476,17 @@ impl<'a> Engine<'a> {
             .filter(|&i| !before.credits[i].is_covered())
             .collect();
         let texts: Vec<&str> = interview.turns.iter().map(|t| t.text.as_str()).collect();
-        let answers = clarify::clarifications(&setting, &verdict, &newly_covered, &texts);
+        // What was asked gets an answer; a list of bare terms gets "why?", not the case's facts.
+        let raised: Vec<usize> = newly_covered
+            .iter()
+            .copied()
+            .filter(|&i| {
+                !verdict.list_only
+                    || verdict.credits[i] == Credit::Explained
+                    || asked(&verdict, i, &texts)
+            })
+            .collect();
+        let answers = clarify::clarifications(&setting, &verdict, &raised, &texts);
         let corrected: Vec<String> = verdict
             .corrected
             .iter()
@@ -1007,6 +1017,20 @@ fn earlier_answers(interview: &Interview) -> Vec<(Stage, String)> {
         })
         .flatten()
         .collect()
+}
+
+/// Whether the words that earned concept `i` stand in a question ("latency?"), which a
+/// candidate asking tersely deserves an answer to.
+fn asked(verdict: &Verdict, i: usize, texts: &[&str]) -> bool {
+    let Some(quote) = verdict.evidence[i].as_ref().filter(|q| !q.earlier) else {
+        return false;
+    };
+    texts.get(quote.answer).is_some_and(|text| {
+        text.chars()
+            .skip(quote.end)
+            .find(|c| matches!(c, '.' | '!' | '?' | '\n'))
+            == Some('?')
+    })
 }
 
 fn judge_turns(setting: &judge::Setting<'_>, turns: &[RecordedTurn]) -> Verdict {

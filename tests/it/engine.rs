@@ -166,6 +166,28 @@ fn a_stated_assumption_is_confirmed_or_corrected_not_answered_as_a_question() {
 }
 
 #[test]
+fn a_list_of_bare_terms_gets_why_not_the_cases_facts_but_terse_questions_get_answers() {
+    let script = ad_click_script();
+    let mut run = Run::new(&script);
+    run.begin();
+    let salad = run.text("business objective scale latency budget privacy freshness qps dau");
+    assert_eq!(stance_on(&salad, "Latency"), None, "{salad:#?}");
+    assert!(
+        salad.iter().any(|r| matches!(r, Reply::AskWhy { .. })),
+        "{salad:#?}"
+    );
+
+    let mut run = Run::new(&script);
+    run.begin();
+    let terse = run.text("latency? scale? privacy?");
+    assert_eq!(
+        stance_on(&terse, "Latency"),
+        Some(&Stance::Asked),
+        "{terse:#?}"
+    );
+}
+
+#[test]
 fn a_question_the_case_cannot_answer_is_admitted_not_ignored() {
     let script = ad_click_script();
     let mut run = Run::new(&script);

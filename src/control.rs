@@ -147,7 +147,13 @@ pub fn health(data_dir: &Path) -> Result<Status, ControlError> {
 /// Asks the running bot for a backup and writes it to `out`; returns its size.
 #[cfg(unix)]
 pub fn backup(data_dir: &Path, out: &mut impl Write) -> Result<u64, ControlError> {
-    let (len, mut reader) = ask(data_dir, "backup")?;
+    body(data_dir, "backup", out)
+}
+
+/// Sends `request`, whose answer is `ok <bytes>` and that many bytes, copied to `out`.
+#[cfg(unix)]
+fn body(data_dir: &Path, request: &str, out: &mut impl Write) -> Result<u64, ControlError> {
+    let (len, mut reader) = ask(data_dir, request)?;
     let len: u64 = len
         .parse()
         .map_err(|_| ControlError::Refused(format!("unexpected answer `{len}`")))?;
@@ -158,7 +164,7 @@ pub fn backup(data_dir: &Path, out: &mut impl Write) -> Result<u64, ControlError
         })?;
     if copied != len {
         return Err(ControlError::Refused(format!(
-            "the backup stopped after {copied} of {len} bytes"
+            "the {request} stopped after {copied} of {len} bytes"
         )));
     }
     Ok(len)
@@ -167,18 +173,8 @@ pub fn backup(data_dir: &Path, out: &mut impl Write) -> Result<u64, ControlError
 /// Asks the running bot for every stored dispute.
 #[cfg(unix)]
 pub fn disputes(data_dir: &Path) -> Result<Vec<(DisputeKey, Dispute)>, ControlError> {
-    let (len, mut reader) = ask(data_dir, "disputes")?;
-    let len: u64 = len
-        .parse()
-        .map_err(|_| ControlError::Refused(format!("unexpected answer `{len}`")))?;
     let mut json = Vec::new();
-    (&mut reader)
-        .take(len)
-        .read_to_end(&mut json)
-        .map_err(|e| ControlError::Io {
-            path: socket_path(data_dir),
-            detail: e.to_string(),
-        })?;
+    body(data_dir, "disputes", &mut json)?;
     let entries: Vec<KeyedDispute> =
         serde_json::from_slice(&json).map_err(|e| ControlError::Refused(e.to_string()))?;
     Ok(entries.into_iter().map(|e| (e.key, e.dispute)).collect())
@@ -209,9 +205,24 @@ fn disputes_answer(store: &Store) -> Result<Vec<u8>, String> {
         .map(|(key, dispute)| KeyedDispute { key, dispute })
         .collect();
     let json = serde_json::to_vec(&keyed).map_err(|e| e.to_string())?;
-    let mut out = format!("ok {}\n", json.len()).into_bytes();
-    out.extend_from_slice(&json);
-    Ok(out)
+    Ok(sized(&json))
+}
+
+/// `ok <bytes>`, a newline, then the bytes: the answer to a request with a body.
+fn sized(body: &[u8]) -> Vec<u8> {
+    let mut out = format!("ok {}\n", body.len()).into_bytes();
+    out.extend_from_slice(body);
+    out
+}
+
+/// Runs a request's store work off the runtime; its error, or a panic, becomes `error …`.
+#[cfg(unix)]
+async fn blocking(work: impl FnOnce() -> Result<Vec<u8>, String> + Send + 'static) -> Vec<u8> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(answer)) => answer,
+        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
+        Err(e) => format!("error {e}\n").into_bytes(),
+    }
 }
 
 fn dismiss_answer(store: &Store, keys: &str) -> Result<Vec<u8>, String> {
@@ -270,40 +281,18 @@ pub async fn serve(
                     format!("ok {json}\n").into_bytes()
                 }
                 "backup" => {
-                    let exported = tokio::task::spawn_blocking(move || {
+                    blocking(move || {
                         let mut bytes = Vec::new();
-                        store.export(&mut bytes).map(|()| bytes)
+                        store.export(&mut bytes).map_err(|e| e.to_string())?;
+                        tracing::info!(bytes = bytes.len(), "wrote a backup");
+                        Ok(sized(&bytes))
                     })
-                    .await;
-                    match exported {
-                        Ok(Ok(bytes)) => {
-                            tracing::info!(bytes = bytes.len(), "wrote a backup");
-                            let mut out = format!("ok {}\n", bytes.len()).into_bytes();
-                            out.extend_from_slice(&bytes);
-                            out
-                        }
-                        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
-                        Err(e) => format!("error {e}\n").into_bytes(),
-                    }
+                    .await
                 }
-                "disputes" => {
-                    let answered =
-                        tokio::task::spawn_blocking(move || disputes_answer(&store)).await;
-                    match answered {
-                        Ok(Ok(bytes)) => bytes,
-                        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
-                        Err(e) => format!("error {e}\n").into_bytes(),
-                    }
-                }
+                "disputes" => blocking(move || disputes_answer(&store)).await,
                 request if request.starts_with("dismiss") => {
                     let keys = request.trim_start_matches("dismiss").to_owned();
-                    let answered =
-                        tokio::task::spawn_blocking(move || dismiss_answer(&store, &keys)).await;
-                    match answered {
-                        Ok(Ok(bytes)) => bytes,
-                        Ok(Err(e)) => format!("error {e}\n").into_bytes(),
-                        Err(e) => format!("error {e}\n").into_bytes(),
-                    }
+                    blocking(move || dismiss_answer(&store, &keys)).await
                 }
                 other => format!("error unknown request `{other}`\n").into_bytes(),
             };

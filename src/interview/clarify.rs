@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::content::StageSpec;
-use crate::judge::{self, Setting, Turn, Verdict};
+use crate::judge::{self, Credit, Setting, Turn, Verdict};
 
 /// The interviewer's word on one thing the candidate raised while clarifying requirements.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +51,13 @@ pub fn clarifications(
     let spec = setting.spec();
     let mut facts: Vec<(usize, usize, Clarification)> = newly
         .iter()
+        // What was asked gets an answer; a list of bare terms gets "why?", not the case's
+        // facts.
+        .filter(|&&i| {
+            !verdict.list_only
+                || verdict.credits[i] == Credit::Explained
+                || asked(verdict, i, turns)
+        })
         .filter_map(|&i| {
             let concept = &spec.concepts[i];
             let text = concept.reply.clone()?;
@@ -314,6 +321,20 @@ fn clause_around(text: &str, start: usize, end: usize) -> String {
 
 fn sentences_with_blanks(text: &str) -> impl Iterator<Item = &str> {
     text.split_inclusive(['.', '?', '!', '\n', ';'])
+}
+
+/// Whether the words that earned concept `i` stand in a question ("latency?"), which a
+/// candidate asking tersely deserves an answer to.
+fn asked(verdict: &Verdict, i: usize, texts: &[&str]) -> bool {
+    let Some(quote) = verdict.evidence[i].as_ref().filter(|q| !q.earlier) else {
+        return false;
+    };
+    texts.get(quote.answer).is_some_and(|text| {
+        text.chars()
+            .skip(quote.end)
+            .find(|c| matches!(c, '.' | '!' | '?' | '\n'))
+            == Some('?')
+    })
 }
 
 #[cfg(test)]

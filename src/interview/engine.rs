@@ -163,7 +163,7 @@ impl<'a> Engine<'a> {
         if !running.is_some_and(|i| i.kind == InterviewKind::Drill) {
             return;
         }
-        let answered = running.is_some_and(|i| !i.turns.is_empty());
+        let answered = running.is_some_and(Interview::answered);
         let case = running.and_then(|i| self.script.case(&i.case));
         match (answered, case) {
             (true, Some(case)) => {
@@ -476,17 +476,7 @@ impl<'a> Engine<'a> {
             .filter(|&i| !before.credits[i].is_covered())
             .collect();
         let texts: Vec<&str> = interview.turns.iter().map(|t| t.text.as_str()).collect();
-        // What was asked gets an answer; a list of bare terms gets "why?", not the case's facts.
-        let raised: Vec<usize> = newly_covered
-            .iter()
-            .copied()
-            .filter(|&i| {
-                !verdict.list_only
-                    || verdict.credits[i] == Credit::Explained
-                    || asked(&verdict, i, &texts)
-            })
-            .collect();
-        let answers = clarify::clarifications(&setting, &verdict, &raised, &texts);
+        let answers = clarify::clarifications(&setting, &verdict, &newly_covered, &texts);
         let corrected: Vec<String> = verdict
             .corrected
             .iter()
@@ -819,10 +809,7 @@ impl<'a> Engine<'a> {
             }
             Command::Repeat => self.repeat(case),
             Command::End => {
-                let answered = self
-                    .session
-                    .interview()
-                    .is_some_and(|i| !i.turns.is_empty());
+                let answered = self.session.interview().is_some_and(Interview::answered);
                 if answered {
                     self.close_stage(case, None);
                 }
@@ -929,10 +916,7 @@ impl<'a> Engine<'a> {
                 match deadline {
                     // The clock kept running while they were away: the time is up.
                     Some(deadline) if now >= deadline => {
-                        let answered = self
-                            .session
-                            .interview()
-                            .is_some_and(|i| !i.turns.is_empty());
+                        let answered = self.session.interview().is_some_and(Interview::answered);
                         if answered {
                             self.close_stage(case, None);
                         } else {
@@ -1017,20 +1001,6 @@ fn earlier_answers(interview: &Interview) -> Vec<(Stage, String)> {
         })
         .flatten()
         .collect()
-}
-
-/// Whether the words that earned concept `i` stand in a question ("latency?"), which a
-/// candidate asking tersely deserves an answer to.
-fn asked(verdict: &Verdict, i: usize, texts: &[&str]) -> bool {
-    let Some(quote) = verdict.evidence[i].as_ref().filter(|q| !q.earlier) else {
-        return false;
-    };
-    texts.get(quote.answer).is_some_and(|text| {
-        text.chars()
-            .skip(quote.end)
-            .find(|c| matches!(c, '.' | '!' | '?' | '\n'))
-            == Some('?')
-    })
 }
 
 fn judge_turns(setting: &judge::Setting<'_>, turns: &[RecordedTurn]) -> Verdict {

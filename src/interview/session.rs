@@ -112,6 +112,11 @@ pub struct Interview {
 }
 
 impl Interview {
+    /// Whether the current stage has an answer, so closing it gives a verdict.
+    pub fn answered(&self) -> bool {
+        !self.turns.is_empty()
+    }
+
     /// An interview (or drill) waiting for the answer to `question` of `stage`.
     pub fn new(kind: InterviewKind, case: &str, stage: Stage, question: usize, now: i64) -> Self {
         Interview {

@@ -65,9 +65,26 @@ pub fn already_noted() -> Doc {
     doc
 }
 
-pub fn note_added() -> Doc {
+pub fn ask_note() -> Doc {
+    let mut doc = Doc::default();
+    doc.text("Send your note in one message: what you meant, in a line or two.");
+    doc
+}
+
+/// The note is kept; `interviewing` says how to get back to the question.
+pub fn note_added(interviewing: bool) -> Doc {
     let mut doc = Doc::default();
     doc.text("Thanks, your note is with it.");
+    if interviewing {
+        doc.text("Back to the interview: /repeat shows the question.");
+    }
+    doc
+}
+
+/// A button about a verdict that is no longer in the user's history.
+pub fn verdict_gone() -> Doc {
+    let mut doc = Doc::default();
+    doc.text("That verdict is no longer here to dispute (it may have been erased).");
     doc
 }
 

@@ -137,9 +137,7 @@ pub fn ask_note(record: &mut UserRecord, key: DisputeKey) -> Vec<Outgoing> {
         return gone();
     }
     record.awaiting = Awaiting::DisputeNote { key };
-    let mut doc = crate::present::Doc::default();
-    doc.text("Send your note in one message: what you meant, in a line or two.");
-    render::text_messages(&doc, None)
+    render::text_messages(&wording::ask_note(), None)
 }
 
 /// The note itself. The interview is untouched: the candidate carries on with /repeat.
@@ -149,10 +147,7 @@ pub fn add_note(record: &mut UserRecord, key: DisputeKey, text: &str) -> Said {
     };
     own.dispute.set_note(text);
     let store = Some((key, own.dispute.clone()));
-    let mut doc = wording::note_added();
-    if record.session.interview().is_some() {
-        doc.text("Back to the interview: /repeat shows the question.");
-    }
+    let doc = wording::note_added(record.session.interview().is_some());
     Said {
         send: render::text_messages(&doc, None),
         store,
@@ -160,9 +155,7 @@ pub fn add_note(record: &mut UserRecord, key: DisputeKey, text: &str) -> Said {
 }
 
 fn gone() -> Vec<Outgoing> {
-    let mut doc = crate::present::Doc::default();
-    doc.text("That verdict is no longer here to dispute (it may have been erased).");
-    render::text_messages(&doc, None)
+    render::text_messages(&wording::verdict_gone(), None)
 }
 
 fn cut(label: &str) -> String {

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use toml::Spanned;
 
 use crate::matching::{
-    CheckedPattern, Index, Lexicon, Phrase, Shingles, StageProfile, check_pattern,
+    CheckedPattern, Given, Index, Lexicon, Phrase, Shingles, StageProfile, check_pattern,
     is_function_word, normalize, tokenize,
 };
 use crate::stage::{Domain, Stage};
@@ -393,6 +393,13 @@ impl Checker<'_> {
         let stages = self.stages(raw.stages, &mut profile)?;
         profile.finish();
         let known = known_text(&scenario, &stages);
+        let given = Given::of(
+            std::iter::once(scenario.as_str()).chain(
+                stages
+                    .iter()
+                    .flat_map(|s| s.questions.iter().map(String::as_str)),
+            ),
+        );
         Some(Case {
             id,
             title,
@@ -401,6 +408,7 @@ impl Checker<'_> {
             source: self.map_path(),
             stages,
             known,
+            given,
             profile,
         })
     }

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::matching::{Index, Lexicon, Shingles, StageProfile};
+use crate::matching::{Given, Index, Lexicon, Shingles, StageProfile};
 use crate::stage::{Domain, Stage};
 
 use super::conduct::Conduct;
@@ -52,6 +52,9 @@ pub struct Case {
     /// Everything the interviewer says in this case (scenario, questions, model answers,
     /// probes, replies): read back, it earns nothing.
     pub known: Shingles,
+    /// The content words of the scenario and the questions: an answer made of them alone is
+    /// read back in other words.
+    pub given: Given,
     /// Which stages each content word belongs to.
     pub profile: StageProfile,
 }

@@ -28,9 +28,11 @@ impl Reading {
         let interviewer = setting.case.known.echoed_windows(&windows, n);
         let repeat = own.echoed_windows(&windows, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
+        // Read back in other words: nothing in it is the candidate's.
+        let reworded = n > 0 && setting.case.given.read_back(answer);
         let echo = if n == 0 {
             None
-        } else if count(&interviewer) * 2 >= n {
+        } else if count(&interviewer) * 2 >= n || reworded {
             Some(Echo::Interviewer)
         } else if count(&repeat) * 2 >= n {
             Some(Echo::Repeat)
@@ -40,7 +42,7 @@ impl Reading {
         let mut void: Vec<bool> = interviewer
             .iter()
             .zip(&repeat)
-            .map(|(a, b)| *a || *b)
+            .map(|(a, b)| *a || *b || reworded)
             .collect();
         // Which stage each clause is about, from the stage profile of its words.
         let current = setting.stage.index();

@@ -6,6 +6,7 @@
 
 mod analysis;
 mod cues;
+mod given;
 mod index;
 mod lexicon;
 mod overlap;
@@ -13,6 +14,7 @@ mod profile;
 mod text;
 
 pub use analysis::{Analysis, Shape, Statements};
+pub use given::Given;
 pub use index::{CheckedPattern, Hit, Index, IndexBuilder, Phrase, check_pattern, compile_pattern};
 pub use lexicon::{Lexicon, Recognised, TermId};
 pub use overlap::{MIN_RUN, Shingles, windows};

@@ -206,6 +206,25 @@ fn the_scenario_read_back_earns_nothing_and_is_named() {
     assert_eq!(v.echo, Some(mlsd::judge::Echo::Interviewer));
 }
 
+/// Reordered and reworded, the scenario is still the interviewer's: no 8-word run survives,
+/// yet nothing in it is the candidate's. Questions in the case's own words are not read-backs.
+#[test]
+fn the_scenario_reworded_earns_nothing_and_questions_in_its_words_still_count() {
+    let script = bank();
+    let reworded = "OK so the ads that show up in the feed of a big social app are picked by \
+                    the model we design. 500M users a day open the feed 10 times each, that's \
+                    60K requests a second, 150K at peak. Advertisers pay per click and the ad \
+                    decision gets 50 ms of the 200 ms feed. What would I want to ask?";
+    let v = score(&script, "ad-click-prediction", Stage::Requirements, reworded);
+    assert_eq!(v.score, 0, "{:?}", v.credits);
+    assert_eq!(v.echo, Some(mlsd::judge::Echo::Interviewer));
+    let asked = "Do advertisers pay per click only, or also per impression? Does the 50 ms \
+                 cover retrieval and ranking of the ads? How many of the 10M ads are live?";
+    let v = score(&script, "ad-click-prediction", Stage::Requirements, asked);
+    assert_eq!(v.echo, None);
+    assert!(v.score > 0, "questions about the case scored {}", v.score);
+}
+
 #[test]
 fn the_shared_vocabulary_credits_other_words_for_the_same_thing() {
     let script = bank();

@@ -1,0 +1,215 @@
+//! The words the interviewer has already said: an answer made of them and little else is the
+//! scenario or a question read back in other words ("so we're building the ads model for a
+//! big social app, 500M people a day…"), which word shingles miss once it is reordered.
+
+use std::hash::{Hash, Hasher};
+
+use rustc_hash::{FxHashSet, FxHasher};
+
+use super::analysis::Analysis;
+use super::cues::Cues;
+use super::text::{normalize, tokenize};
+
+/// An answer with fewer content words than this is too short to tell a read-back from a
+/// terse answer that uses the case's own nouns.
+const MIN_CONTENT: usize = 8;
+/// The share of an answer's content words the interviewer had said, from which it is read
+/// back. Honest answers, even weak ones, bring at least a fifth of new words; the read-backs
+/// of the development sets bring almost none. An answer that also quotes the scenario's
+/// figures back is held to the lower share; one in the case's nouns alone ("clicks in the
+/// search logs can be labels") may be a proposal made of them, and must be almost all given.
+const GIVEN_SHARE_WITH_FIGURES: f64 = 0.8;
+const GIVEN_SHARE: f64 = 0.9;
+/// Quoting this many of the scenario's figures is restating it.
+const FIGURES: usize = 2;
+
+/// The content words of the interviewer's texts, by crude stem.
+#[derive(Debug, Clone, Default)]
+pub struct Given {
+    stems: FxHashSet<u64>,
+}
+
+impl Given {
+    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Given {
+        let mut stems = FxHashSet::default();
+        for text in texts {
+            let tokens = tokenize(&normalize(text));
+            for w in &tokens.words {
+                if is_content(&w.text, Cues::of(&w.text)) {
+                    stems.insert(stem_hash(&w.text));
+                }
+            }
+        }
+        Given { stems }
+    }
+
+    /// Whether `answer` says back what the interviewer said and adds next to nothing. An
+    /// answer made mostly of questions is asking, not reading back, even in the case's words.
+    pub fn read_back(&self, answer: &Analysis) -> bool {
+        if self.stems.is_empty() {
+            return false;
+        }
+        if asks(answer) {
+            return false;
+        }
+        let (mut content, mut given, mut figures) = (0usize, 0usize, 0usize);
+        for (w, &cues) in answer.tokens.words.iter().zip(&answer.cues) {
+            if is_content(&w.text, cues) {
+                content += 1;
+                if self.stems.contains(&stem_hash(&w.text)) {
+                    given += 1;
+                    figures += usize::from(w.text.bytes().any(|b| b.is_ascii_digit()));
+                }
+            }
+        }
+        let share = if figures >= FIGURES {
+            GIVEN_SHARE_WITH_FIGURES
+        } else {
+            GIVEN_SHARE
+        };
+        content >= MIN_CONTENT && given as f64 >= share * content as f64
+    }
+}
+
+/// Whether most of the answer's sentences are questions, counting those that open with a
+/// question after a word of lead-in ("also, do we have labels").
+fn asks(answer: &Analysis) -> bool {
+    let words = &answer.tokens.words;
+    let sentences = answer.tokens.sentences.len();
+    let questions = answer
+        .shapes
+        .iter()
+        .enumerate()
+        .filter(|&(s, shape)| {
+            shape.question || {
+                let mut opening = words
+                    .iter()
+                    .zip(&answer.cues)
+                    .filter(|(w, _)| w.sentence as usize == s);
+                let lead_in = opening.next().is_some_and(|(w, _)| {
+                    matches!(
+                        w.text.as_str(),
+                        "also"
+                            | "and"
+                            | "so"
+                            | "then"
+                            | "plus"
+                            | "but"
+                            | "finally"
+                            | "lastly"
+                            | "next"
+                    )
+                });
+                lead_in
+                    && opening
+                        .next()
+                        .is_some_and(|(_, cues)| cues.opens_question())
+            }
+        })
+        .count();
+    questions * 2 > sentences
+}
+
+/// A word that carries meaning: not glue or filler, and not one of the words every answer
+/// opens with ("so", "what", "ask").
+fn is_content(word: &str, cues: Cues) -> bool {
+    let numeric = word.bytes().any(|b| b.is_ascii_digit());
+    numeric
+        || (word.len() >= 3
+            && !cues.filler()
+            && !cues.glue()
+            && !matches!(
+                word,
+                "what"
+                    | "which"
+                    | "how"
+                    | "why"
+                    | "when"
+                    | "where"
+                    | "who"
+                    | "does"
+                    | "did"
+                    | "done"
+                    | "yes"
+                    | "okay"
+                    | "well"
+                    | "want"
+                    | "ask"
+                    | "know"
+                    | "think"
+                    | "get"
+                    | "got"
+                    | "let"
+                    | "lets"
+                    | "basically"
+                    | "before"
+                    | "after"
+                    | "then"
+                    | "than"
+                    | "each"
+                    | "every"
+                    | "all"
+                    | "other"
+                    | "own"
+                    | "same"
+                    | "only"
+                    | "one"
+                    | "two"
+            ))
+}
+
+/// A stem good enough to tell "designing" from "design" and "ads" from "ad", hashed. The
+/// lexicon's stemmer would be finer and ten times slower; this runs on every word.
+fn stem_hash(word: &str) -> u64 {
+    let mut stem = word;
+    for suffix in ["ing", "ed", "es", "s", "ly"] {
+        if stem.len() > suffix.len() + 3
+            && let Some(s) = stem.strip_suffix(suffix)
+        {
+            stem = s;
+            break;
+        }
+    }
+    let mut h = FxHasher::default();
+    stem.hash(&mut h);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::Lexicon;
+
+    const SCENARIO: &str = "You are designing the model that decides which ads appear in the \
+        feed of a large social app. The app has about 500M daily active users who open the feed \
+        around 10 times a day, so the ads system serves roughly 60K feed requests per second. \
+        Advertisers pay per click. The whole ad decision has a budget of 50 ms.";
+    const QUESTION: &str = "Before you design anything, what would you like to ask me?";
+
+    fn read_back(answer: &str) -> bool {
+        let lexicon = Lexicon::default();
+        Given::of([SCENARIO, QUESTION]).read_back(&Analysis::new(answer, &lexicon))
+    }
+
+    #[test]
+    fn the_scenario_in_other_words_is_read_back() {
+        assert!(read_back(
+            "So we're designing the model deciding which ads show up in the feed of a big \
+             social app: 500M users a day, opening it 10 times, 60K requests a second, \
+             advertisers paying per click and 50 ms for the decision. What would I ask?"
+        ));
+    }
+
+    #[test]
+    fn questions_in_the_cases_words_and_real_answers_are_not() {
+        assert!(!read_back(
+            "How many ads are active? Does the 50 ms cover the whole ad decision? Do \
+             advertisers pay per click or per impression?"
+        ));
+        assert!(!read_back(
+            "With 60K requests a second and 50 ms, I'd retrieve a thousand candidate ads \
+             cheaply, then rank them with a calibrated click model, since the bid multiplies it."
+        ));
+        assert!(!read_back("ads in the feed, 50 ms"));
+    }
+}

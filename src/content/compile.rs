@@ -114,6 +114,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
         }
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
+    Given::distinguish(cases.iter_mut().map(|c| &mut c.given));
     lexicon.finish();
     Compiled {
         script: Script {
@@ -393,12 +394,11 @@ impl Checker<'_> {
         let stages = self.stages(raw.stages, &mut profile)?;
         profile.finish();
         let known = known_text(&scenario, &stages);
-        let given = Given::of(
-            std::iter::once(scenario.as_str()).chain(
-                stages
-                    .iter()
-                    .flat_map(|s| s.questions.iter().map(String::as_str)),
-            ),
+        let given = Given::new(
+            &scenario,
+            stages
+                .iter()
+                .flat_map(|s| s.questions.iter().map(String::as_str)),
         );
         Some(Case {
             id,

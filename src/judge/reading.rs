@@ -20,6 +20,10 @@ pub(super) struct Reading {
 
 /// An answer whose clauses belong to this many stages or more is a tour of the framework.
 const TOUR_STAGES: usize = 4;
+/// An answer that uses this many of the case's own words is about this case, not a tour
+/// that would fit any case. Generic pastes use up to five; the strong answers that range
+/// widest, nine or more.
+const CASE_WORDS: usize = 7;
 
 impl Reading {
     pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
@@ -85,7 +89,11 @@ impl Reading {
         }
         let stages = owners.iter().filter(|&&c| c > 0).count();
         let owned: usize = owners.iter().sum();
-        let tour = stages >= TOUR_STAGES && owners[current] * 2 < owned;
+        // A paste tours the framework in words that fit any case; a candidate who ranges
+        // over the stages while talking about this case's own things is answering.
+        let tour = stages >= TOUR_STAGES
+            && owners[current] * 2 < owned
+            && setting.case.given.own_words(answer, &void) < CASE_WORDS;
         Reading {
             void,
             echo,

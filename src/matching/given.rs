@@ -27,20 +27,67 @@ const FIGURES: usize = 2;
 #[derive(Debug, Clone, Default)]
 pub struct Given {
     stems: FxHashSet<u64>,
+    /// The scenario's content words, figures left out.
+    scenario: FxHashSet<u64>,
+    /// The scenario's words few other cases use: what an answer about this case, and not
+    /// about any case, talks of ("advertisers", "receipts", "camera cars").
+    own: FxHashSet<u64>,
 }
 
+/// A scenario word shared by more cases than this belongs to the field, not to one case.
+const OWN_CASES: usize = 2;
+
 impl Given {
-    pub fn of<'a>(texts: impl IntoIterator<Item = &'a str>) -> Given {
-        let mut stems = FxHashSet::default();
-        for text in texts {
+    pub fn new<'a>(scenario: &'a str, questions: impl IntoIterator<Item = &'a str>) -> Given {
+        let mut given = Given::default();
+        for (n, text) in std::iter::once(scenario).chain(questions).enumerate() {
             let tokens = tokenize(&normalize(text));
             for w in &tokens.words {
                 if is_content(&w.text, Cues::of(&w.text)) {
-                    stems.insert(stem_hash(&w.text));
+                    let stem = stem_hash(&w.text);
+                    given.stems.insert(stem);
+                    if n == 0 && !w.text.bytes().any(|b| b.is_ascii_digit()) {
+                        given.scenario.insert(stem);
+                    }
                 }
             }
         }
-        Given { stems }
+        given.own = given.scenario.clone();
+        given
+    }
+
+    /// Keeps as each case's own words those of its scenario that few other cases' scenarios
+    /// use. A bank of one case keeps them all.
+    pub fn distinguish<'a>(cases: impl IntoIterator<Item = &'a mut Given>) {
+        let mut cases: Vec<&mut Given> = cases.into_iter().collect();
+        let mut used_by: rustc_hash::FxHashMap<u64, usize> = Default::default();
+        for g in &cases {
+            for &stem in &g.scenario {
+                *used_by.entry(stem).or_default() += 1;
+            }
+        }
+        for g in &mut cases {
+            g.own = g
+                .scenario
+                .iter()
+                .copied()
+                .filter(|s| used_by.get(s).is_some_and(|&n| n <= OWN_CASES))
+                .collect();
+        }
+    }
+
+    /// How many of the answer's words, outside `void`, are this case's own.
+    pub fn own_words(&self, answer: &Analysis, void: &[bool]) -> usize {
+        answer
+            .tokens
+            .words
+            .iter()
+            .zip(&answer.cues)
+            .zip(void)
+            .filter(|&((w, &cues), &void)| {
+                !void && is_content(&w.text, cues) && self.own.contains(&stem_hash(&w.text))
+            })
+            .count()
     }
 
     /// Whether `answer` says back what the interviewer said and adds next to nothing. An
@@ -188,7 +235,24 @@ mod tests {
 
     fn read_back(answer: &str) -> bool {
         let lexicon = Lexicon::default();
-        Given::of([SCENARIO, QUESTION]).read_back(&Analysis::new(answer, &lexicon))
+        Given::new(SCENARIO, [QUESTION]).read_back(&Analysis::new(answer, &lexicon))
+    }
+
+    #[test]
+    fn a_cases_own_words_are_those_few_other_scenarios_use() {
+        let lexicon = Lexicon::default();
+        let mut ads = Given::new(SCENARIO, [QUESTION]);
+        let mut feed = Given::new("A social app ranks the feed for 100M daily users.", []);
+        let mut videos = Given::new("A video app serves 500M daily users a feed.", []);
+        Given::distinguish([&mut ads, &mut feed, &mut videos]);
+        let answer = Analysis::new(
+            "Advertisers pay per click, so the feed for daily users must stay fast.",
+            &lexicon,
+        );
+        let void = vec![false; answer.tokens.words.len()];
+        // "advertisers", "pay", "click" are this case's; "daily", "users", "feed" every case's.
+        assert_eq!(ads.own_words(&answer, &void), 3);
+        assert_eq!(videos.own_words(&answer, &void), 0);
     }
 
     #[test]

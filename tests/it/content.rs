@@ -215,7 +215,12 @@ fn the_scenario_reworded_earns_nothing_and_questions_in_its_words_still_count() 
                     the model we design. 500M users a day open the feed 10 times each, that's \
                     60K requests a second, 150K at peak. Advertisers pay per click and the ad \
                     decision gets 50 ms of the 200 ms feed. What would I want to ask?";
-    let v = score(&script, "ad-click-prediction", Stage::Requirements, reworded);
+    let v = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Requirements,
+        reworded,
+    );
     assert_eq!(v.score, 0, "{:?}", v.credits);
     assert_eq!(v.echo, Some(mlsd::judge::Echo::Interviewer));
     let asked = "Do advertisers pay per click only, or also per impression? Does the 50 ms \
@@ -428,10 +433,38 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
 }
 
 /// The held-out set written before the last round of judge work (measured once then:
-/// ordering 0.904, ratio 0.74, salad 10, paste 10, echo 12). Floors only, below those
+/// ordering 0.875, ratio 0.78, salad 10, paste 36, echo 5). Floors only, below those
 /// figures: a guard against regressions, never a target to tune on.
 #[test]
 fn the_newest_held_out_set_keeps_its_floors() {
+    use mlsd::graded::AnswerShape as S;
+    let script = bank();
+    let mut shapes = mlsd::graded::ShapeScores::default();
+    let mut total = mlsd::graded::Ordering::default();
+    for set in holdout("blind-6") {
+        shapes.add(&script, &set).expect("known case");
+        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
+    }
+    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
+    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
+    assert!(median(S::Paste) <= 40.0, "pastes: {}", median(S::Paste));
+    assert!(median(S::Echo) <= 10.0, "echoes: {}", median(S::Echo));
+    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
+    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
+    assert!(
+        ratio >= 0.74,
+        "strong paraphrases keep only {ratio:.2} of the credit"
+    );
+    assert!(
+        total.accuracy() >= 0.86,
+        "ordering fell to {:.3}",
+        total.accuracy()
+    );
+}
+
+/// `blind-5`, a development set since stop 17 (ordering 0.929, ratio 0.89, echo 0 then).
+#[test]
+fn the_previous_held_out_set_keeps_its_floors() {
     use mlsd::graded::AnswerShape as S;
     let script = bank();
     let mut shapes = mlsd::graded::ShapeScores::default();
@@ -443,15 +476,15 @@ fn the_newest_held_out_set_keeps_its_floors() {
     let median = |shape| shapes.median(shape, None).expect("answers of that shape");
     assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
     assert!(median(S::Paste) <= 15.0, "pastes: {}", median(S::Paste));
-    assert!(median(S::Echo) <= 15.0, "echoes: {}", median(S::Echo));
+    assert!(median(S::Echo) <= 5.0, "echoes: {}", median(S::Echo));
     let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
     let ratio = strong(S::Paraphrase) / strong(S::Textbook);
     assert!(
-        ratio >= 0.70,
+        ratio >= 0.85,
         "strong paraphrases keep only {ratio:.2} of the credit"
     );
     assert!(
-        total.accuracy() >= 0.88,
+        total.accuracy() >= 0.91,
         "ordering fell to {:.3}",
         total.accuracy()
     );

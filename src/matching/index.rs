@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::{Regex, RegexSet};
+use regex::bytes::{Regex, RegexSet};
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
@@ -160,7 +160,7 @@ impl<T: Copy> Index<T> {
             let Some(regex) = pattern.regex() else {
                 continue;
             };
-            for m in regex.find_iter(&answer.normalized) {
+            for m in regex.find_iter(answer.normalized.as_bytes()) {
                 let Some(first) = answer.tokens.word_at_byte(m.start()) else {
                     continue;
                 };
@@ -184,14 +184,16 @@ impl<T: Copy> Index<T> {
             return Vec::new();
         }
         let set = self.set.get_or_init(|| {
-            regex::RegexSetBuilder::new(self.patterns.iter().map(|(_, p)| ascii_classes(&p.source)))
-                .case_insensitive(true)
-                .size_limit(1 << 24)
-                .build()
-                .ok()
+            regex::bytes::RegexSetBuilder::new(
+                self.patterns.iter().map(|(_, p)| runnable(&p.source)),
+            )
+            .unicode(false)
+            .size_limit(1 << 24)
+            .build()
+            .ok()
         });
         match set {
-            Some(set) => set.matches(text).into_iter().collect(),
+            Some(set) => set.matches(text.as_bytes()).into_iter().collect(),
             // Too large to combine: try each pattern on its own.
             None => (0..self.patterns.len()).collect(),
         }
@@ -362,23 +364,32 @@ impl<T: Copy> IndexBuilder<T> {
     }
 }
 
-/// Compiles an author's pattern the way every pattern is run: case-insensitive, against the
-/// normalised answer, with ASCII word boundaries and classes (see [`ascii_classes`]).
+/// Compiles an author's pattern the way every pattern is run (see [`runnable`]).
 pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::RegexBuilder::new(&ascii_classes(pattern))
-        .case_insensitive(true)
+    regex::bytes::RegexBuilder::new(&runnable(pattern))
+        .unicode(false)
         .size_limit(1 << 20)
         .build()
 }
 
-/// `\b`, `\B`, `\w`, `\d` and `\s` outside brackets, made ASCII (`(?-u:\b)`). In Unicode mode
-/// the bank's five thousand `\b` and six hundred `\w` made automata and their match caches
-/// several times larger (most of the bot's memory under load) for answers that are English.
-/// Negated classes (`\W`) stay Unicode: in ASCII they could match half a character.
-pub fn ascii_classes(pattern: &str) -> String {
+/// An author's pattern as it is run: on the bytes of the normalised answer, which is in lower
+/// case and nearly always English, with Unicode off except where the pattern names a
+/// non-ASCII character or a Unicode class.
+///
+/// - `.` and `[^…]` match one byte, `\b`, `\w`, `\d` and `\s` are ASCII. In Unicode mode the
+///   bank's 27,000 repetitions of `.` (from `.{0,30}` and the like) and five thousand `\b` made
+///   the stage pattern sets' automata, and each thread's match caches for them, several times
+///   larger: most of the bot's memory under load. On English text the verdicts are the same; a
+///   window such as `.{0,30}` spans fewer accented characters than before.
+/// - Letters are lowered instead of matching case-insensitively: answers are normalised to
+///   lower case, and case folding turns `k` and `s` into choices that include the Kelvin sign
+///   and the long s.
+/// - A non-ASCII character (`×`, `≥`) and `\p{…}` outside brackets keep Unicode, in
+///   `(?u:…)`. Inside brackets they cannot: `mlsd lint` reports such a pattern.
+pub fn runnable(pattern: &str) -> String {
     let mut out = String::with_capacity(pattern.len() + 16);
-    let mut chars = pattern.chars();
-    // Inside `[...]`, where `(?-u:…)` is not allowed; nested classes count their brackets.
+    let mut chars = pattern.chars().peekable();
+    // Inside `[...]`; nested classes count their brackets.
     let mut depth = 0usize;
     while let Some(c) = chars.next() {
         match c {
@@ -387,9 +398,19 @@ pub fn ascii_classes(pattern: &str) -> String {
                     out.push(c);
                     break;
                 };
-                if depth == 0 && matches!(next, 'b' | 'B' | 'w' | 'd' | 's') {
-                    out.push_str("(?-u:\\");
+                if depth == 0 && matches!(next, 'p' | 'P') {
+                    out.push_str("(?u:\\");
                     out.push(next);
+                    if chars.peek() == Some(&'{') {
+                        for n in chars.by_ref() {
+                            out.push(n);
+                            if n == '}' {
+                                break;
+                            }
+                        }
+                    } else if let Some(n) = chars.next() {
+                        out.push(n);
+                    }
                     out.push(')');
                 } else {
                     out.push(c);
@@ -407,7 +428,7 @@ pub fn ascii_classes(pattern: &str) -> String {
                     if lookahead.next() == Some(']') {
                         skip = 2;
                     }
-                } else if chars.clone().next() == Some(']') {
+                } else if chars.peek() == Some(&']') {
                     skip = 1;
                 }
                 for _ in 0..skip {
@@ -420,7 +441,22 @@ pub fn ascii_classes(pattern: &str) -> String {
                 depth -= 1;
                 out.push(c);
             }
-            _ => out.push(c),
+            // Group syntax (`(?P<name>`, `(?i:`) keeps its letters as written.
+            '(' if depth == 0 && chars.peek() == Some(&'?') => {
+                out.push(c);
+                for n in chars.by_ref() {
+                    out.push(n);
+                    if matches!(n, ':' | ')' | '>') {
+                        break;
+                    }
+                }
+            }
+            c if !c.is_ascii() && depth == 0 => {
+                out.push_str("(?u:");
+                out.extend(c.to_lowercase());
+                out.push(')');
+            }
+            _ => out.extend(c.to_lowercase()),
         }
     }
     out
@@ -431,25 +467,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_classes_become_ascii_outside_brackets_only() {
+    fn patterns_run_in_lower_case_on_bytes_with_unicode_only_where_named() {
         let cases = [
-            (r"\bsplit\b", r"(?-u:\b)split(?-u:\b)"),
-            (r"\d+\s?ms\w*", r"(?-u:\d)+(?-u:\s)?ms(?-u:\w)*"),
-            (r"[\w-]+\W", r"[\w-]+\W"),
-            (r"[]\b]\b", r"[]\b](?-u:\b)"),
-            (r"[^]x]\B", r"[^]x](?-u:\B)"),
-            (r"[a[\d]]\d", r"[a[\d]](?-u:\d)"),
-            (r"\\b", r"\\b"),
+            (r"\bsplit\b", r"\bsplit\b"),
+            (r"\bLR\b [A-Z]\W\S", r"\blr\b [a-z]\W\S"),
+            (r"(?P<Model>GBDT)(?:X)", r"(?P<Model>gbdt)(?:x)"),
+            (r"users? (x|×) items", r"users? (x|(?u:×)) items"),
+            (r"\p{Greek}+ \pL [\pL]", r"(?u:\p{Greek})+ (?u:\pL) [\pl]"),
+            (r"[]A] [^]B] [a[\dC]]", r"[]a] [^]b] [a[\dc]]"),
+            (r"\\B", r"\\b"),
             ("trailing\\", "trailing\\"),
         ];
         for (pattern, expected) in cases {
-            assert_eq!(ascii_classes(pattern), expected, "{pattern}");
+            assert_eq!(runnable(pattern), expected, "{pattern}");
         }
         // The same verdicts on English text.
         let re =
             compile_pattern(r"\bhold (back|out) the last \d+ (days|weeks)\b").expect("compiles");
-        assert!(re.is_match("i'd hold back the last 2 weeks"));
-        assert!(!re.is_match("withhold back the last 2 weeks"));
+        assert!(re.is_match(b"i'd hold back the last 2 weeks"));
+        assert!(!re.is_match(b"withhold back the last 2 weeks"));
+        let re = compile_pattern(r"\busers? (x|×) items\b.{0,5}\bgrid").expect("compiles");
+        assert!(re.is_match("users × items, a grid".as_bytes()));
+        // Inside brackets a non-ASCII character cannot run; lint reports it.
+        assert!(compile_pattern(r"[x×]").is_err());
     }
 
     fn index(lexicon: &mut Lexicon, keywords: &[(u8, &str)]) -> Index<u8> {

@@ -71,6 +71,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
     }
     // Half the keywords of the bank recur in other concepts and cases.
     let mut compiled_keywords = rustc_hash::FxHashMap::default();
+    let mut checked_patterns = rustc_hash::FxHashMap::default();
     for source in sources
         .iter()
         .filter(|s| !is_vocabulary(s) && !is_conduct(s))
@@ -90,6 +91,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             families: &families,
             by_first: &by_first,
             compiled_keywords: &mut compiled_keywords,
+            checked_patterns: &mut checked_patterns,
             shared: &shared,
         };
         let case = checker.case(raw);
@@ -135,6 +137,9 @@ struct Checker<'a> {
     /// Each keyword's phrases (closed-up spelling and vocabulary variants included), by its
     /// text: the same keyword compiles the same way in every case.
     compiled_keywords: &'a mut rustc_hash::FxHashMap<String, Vec<Phrase>>,
+    /// Each pattern checked once, by its text: the vocabulary's shared patterns are part of
+    /// dozens of case concepts, and parsing them again for each was a third of start-up.
+    checked_patterns: &'a mut rustc_hash::FxHashMap<String, Result<CheckedPattern, String>>,
     /// The shared concepts of the vocabulary, by id.
     shared: &'a HashMap<String, SharedConcept>,
 }
@@ -720,7 +725,12 @@ impl Checker<'_> {
             self.compiled_keywords.insert(k.get_ref().clone(), phrases);
         }
         for p in patterns {
-            match check_pattern(p.get_ref()) {
+            let checked = self
+                .checked_patterns
+                .entry(p.get_ref().clone())
+                .or_insert_with(|| check_pattern(p.get_ref()))
+                .clone();
+            match checked {
                 Ok(checked) => out.push(Phrasing::Pattern(checked)),
                 Err(reason) if reason.contains("empty string") => self.error(&p.span(), reason),
                 Err(reason) => {

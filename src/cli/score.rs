@@ -23,6 +23,8 @@ pub struct ScoreReport {
     pub echo: Option<judge::Echo>,
     /// Set when the answer toured every stage instead of answering this one.
     pub tour: bool,
+    /// Set when the answer would fit any case.
+    pub generic: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -116,6 +118,7 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         misconceptions,
         echo: verdict.echo,
         tour: verdict.tour,
+        generic: verdict.generic,
     }
 }
 

@@ -404,6 +404,12 @@ impl Checker<'_> {
             stages
                 .iter()
                 .flat_map(|s| s.questions.iter().map(String::as_str)),
+        )
+        .with_keywords(
+            stages
+                .iter()
+                .flat_map(|s| s.concepts.iter())
+                .flat_map(|c| c.keywords.iter().map(String::as_str)),
         );
         Some(Case {
             id,

@@ -493,19 +493,22 @@ impl<'a> Engine<'a> {
         let answers = (!answers.is_empty()).then_some(Reply::Answers { items: answers });
         // Read back, repeated, or every stage at once: say so before anything else, as an
         // interviewer would.
-        let remark = match (verdict.echo, verdict.tour) {
-            (Some(judge::Echo::Interviewer), _) => Some(Reply::Remark {
+        let remark = match (verdict.echo, verdict.tour, verdict.generic) {
+            (Some(judge::Echo::Interviewer), ..) => Some(Reply::Remark {
                 remark: Remark::ReadBack,
             }),
-            (Some(judge::Echo::Repeat), _) => Some(Reply::Remark {
+            (Some(judge::Echo::Repeat), ..) => Some(Reply::Remark {
                 remark: Remark::Repeated,
             }),
-            (None, true) => Some(Reply::Remark {
+            (None, true, _) => Some(Reply::Remark {
                 remark: Remark::Tour {
                     stage: interview.stage,
                 },
             }),
-            (None, false) => None,
+            (None, false, true) => Some(Reply::Remark {
+                remark: Remark::Generic,
+            }),
+            (None, false, false) => None,
         };
         // Only what this answer added is acknowledged: the candidate hears what landed.
         let new_since = |keep: Credit| -> Vec<usize> {
@@ -696,6 +699,7 @@ impl<'a> Engine<'a> {
                     misconception_evidence: vec![None; spec.misconceptions.len()],
                     echo: None,
                     tour: false,
+                    generic: false,
                 };
                 let outcome = StageOutcome::Skipped {
                     missing: notes(&all_missing, |_| true),

@@ -23,6 +23,8 @@ pub enum Remark {
     Repeated,
     /// A tour of every stage instead of this one.
     Tour { stage: Stage },
+    /// Good practice in words that would fit any case, nothing about this one.
+    Generic,
 }
 
 #[derive(Debug, Clone, PartialEq)]

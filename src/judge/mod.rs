@@ -96,6 +96,8 @@ pub struct Verdict {
     pub echo: Option<Echo>,
     /// The latest answer toured every stage at once instead of answering this one.
     pub tour: bool,
+    /// The latest answer would fit any case: nothing in it is about this one.
+    pub generic: bool,
 }
 
 /// An answer that is mostly text the interview already holds.
@@ -328,6 +330,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut list_only = false;
     let mut echo = None;
     let mut tour = false;
+    let mut generic = false;
     let mut on_topic = false;
     // What the candidate said at earlier stages counts here when it belongs here: a time
     // split explained while framing the problem is not asked for again at the data stage.
@@ -349,7 +352,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             // only a phrase: one word said about another stage ("split" of the data, "the
             // advertiser" being charged) is rarely this stage's concept.
             let phrase = found.evidence[i].as_ref().is_some_and(|w| w.len() >= 2);
-            if read.tour || *new != Credit::Explained || !phrase {
+            if read.tour || read.generic || *new != Credit::Explained || !phrase {
                 continue;
             }
             let new = *new;
@@ -373,9 +376,14 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         if n + 1 < turns.len() {
             own.add_windows(&read.windows);
         }
+        // A reply to a follow-up answers a question about this case (its numbers, its
+        // failure), so it is read in that light: only an opening answer can be one that
+        // would fit any case.
+        let fits_any_case = read.generic && turn.reply_to.is_none();
         let mut found = mentions_in(stage, &analysis, &read.void);
-        if read.tour {
-            // One line per stage names each; it explains none.
+        if read.tour || fits_any_case {
+            // One line per stage names each; it explains none. Neither does good practice
+            // recited in words that would fit any case.
             for c in &mut found.concepts {
                 *c = (*c).min(Credit::Mentioned);
             }
@@ -460,6 +468,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         list_only = named.len() >= 2 && named.iter().all(|&c| c == Credit::Mentioned);
         echo = read.echo;
         tour = read.tour;
+        generic = fits_any_case;
         on_topic |= read.on_topic;
     }
     // One of a group of alternatives is enough: the others are not missing.
@@ -533,6 +542,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         list_only,
         echo,
         tour,
+        generic,
     }
 }
 

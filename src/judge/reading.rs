@@ -13,6 +13,8 @@ pub(super) struct Reading {
     pub void: Vec<bool>,
     pub echo: Option<Echo>,
     pub tour: bool,
+    /// Long, and nothing in it ties it to this case: it would fit any.
+    pub generic: bool,
     pub on_topic: bool,
     /// The answer's word windows, for adding it to the candidate's own known text.
     pub windows: Vec<u64>,
@@ -24,6 +26,12 @@ const TOUR_STAGES: usize = 4;
 /// that would fit any case. Generic pastes use up to five; the strong answers that range
 /// widest, nine or more.
 const CASE_WORDS: usize = 7;
+/// An answer this long has had room to say something about this case.
+const GENERIC_WORDS: usize = 50;
+/// An answer of `GENERIC_WORDS` or more with no more than this many words that tie it to the
+/// case (see `Given::specifics`) would fit any case. On the development sets: three pastes in
+/// four, one strong answer in 700, a tenth of the weak ones.
+const GENERIC_SPECIFICS: usize = 2;
 
 impl Reading {
     pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
@@ -94,10 +102,14 @@ impl Reading {
         let tour = stages >= TOUR_STAGES
             && owners[current] * 2 < owned
             && setting.case.given.own_words(answer, &void) < CASE_WORDS;
+        let generic = echo.is_none()
+            && n >= GENERIC_WORDS
+            && setting.case.given.specifics(answer, &void) <= GENERIC_SPECIFICS;
         Reading {
             void,
             echo,
             tour,
+            generic,
             on_topic: on_topic && echo.is_none(),
             windows,
         }

@@ -18,7 +18,7 @@ const HEADED_ITEMS: usize = 5;
 /// A sentence with fewer than one tying word in this many is a run of bare terms.
 const BARE_RUN: usize = 6;
 
-fn is_number(word: &str) -> bool {
+pub(super) fn is_number(word: &str) -> bool {
     word.bytes().any(|b| b.is_ascii_digit())
 }
 

@@ -4,9 +4,9 @@
 
 use std::hash::{Hash, Hasher};
 
-use rustc_hash::{FxHashSet, FxHasher};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use super::analysis::Analysis;
+use super::analysis::{Analysis, is_number};
 use super::cues::Cues;
 use super::text::{normalize, tokenize};
 
@@ -32,10 +32,18 @@ pub struct Given {
     /// The scenario's words few other cases use: what an answer about this case, and not
     /// about any case, talks of ("advertisers", "receipts", "camera cars").
     own: FxHashSet<u64>,
+    /// The content words of the case's concepts' keywords, and of those the ones few other
+    /// cases' keywords use ("auction", "plates", "invoice totals").
+    keywords: FxHashSet<u64>,
+    own_keywords: FxHashSet<u64>,
 }
 
 /// A scenario word shared by more cases than this belongs to the field, not to one case.
 const OWN_CASES: usize = 2;
+/// A keyword word shared by more cases' keywords than this belongs to the field. Keywords
+/// are broader than scenarios ("videos" is in six cases' keywords, "uploads" in five), so the
+/// bar is a little higher: at two, strong answers about the video cases read as generic.
+const OWN_KEYWORD_CASES: usize = 3;
 
 impl Given {
     pub fn new<'a>(scenario: &'a str, questions: impl IntoIterator<Item = &'a str>) -> Given {
@@ -46,7 +54,7 @@ impl Given {
                 if is_content(&w.text, Cues::of(&w.text)) {
                     let stem = stem_hash(&w.text);
                     given.stems.insert(stem);
-                    if n == 0 && !w.text.bytes().any(|b| b.is_ascii_digit()) {
+                    if n == 0 && !is_number(&w.text) {
                         given.scenario.insert(stem);
                     }
                 }
@@ -56,23 +64,30 @@ impl Given {
         given
     }
 
-    /// Keeps as each case's own words those of its scenario that few other cases' scenarios
-    /// use. A bank of one case keeps them all.
-    pub fn distinguish<'a>(cases: impl IntoIterator<Item = &'a mut Given>) {
-        let mut cases: Vec<&mut Given> = cases.into_iter().collect();
-        let mut used_by: rustc_hash::FxHashMap<u64, usize> = Default::default();
-        for g in &cases {
-            for &stem in &g.scenario {
-                *used_by.entry(stem).or_default() += 1;
+    /// Adds the words of the case's keywords, from which [`Given::specifics`] tells an answer
+    /// about this case from one that would fit any.
+    pub fn with_keywords<'a>(mut self, keywords: impl IntoIterator<Item = &'a str>) -> Given {
+        for k in keywords {
+            for w in tokenize(&normalize(k)).words {
+                if is_content(&w.text, Cues::of(&w.text)) && !is_number(&w.text) {
+                    self.keywords.insert(stem_hash(&w.text));
+                }
             }
         }
+        self.own_keywords = self.keywords.clone();
+        self
+    }
+
+    /// Keeps as each case's own words those of its scenario that few other cases' scenarios
+    /// use, and those of its keywords that few other cases' keywords use. A bank of one case
+    /// keeps them all.
+    pub fn distinguish<'a>(cases: impl IntoIterator<Item = &'a mut Given>) {
+        let mut cases: Vec<&mut Given> = cases.into_iter().collect();
+        let scenarios = used_by(cases.iter().map(|g| &g.scenario));
+        let keywords = used_by(cases.iter().map(|g| &g.keywords));
         for g in &mut cases {
-            g.own = g
-                .scenario
-                .iter()
-                .copied()
-                .filter(|s| used_by.get(s).is_some_and(|&n| n <= OWN_CASES))
-                .collect();
+            g.own = rare(&g.scenario, &scenarios, OWN_CASES);
+            g.own_keywords = rare(&g.keywords, &keywords, OWN_KEYWORD_CASES);
         }
     }
 
@@ -92,6 +107,28 @@ impl Given {
 
     /// Whether `answer` says back what the interviewer said and adds next to nothing. An
     /// answer made mostly of questions is asking, not reading back, even in the case's words.
+    /// How many of the answer's words, outside `void`, tie it to this case: its own scenario
+    /// and keyword words, and figures. A generic answer ("monitor drift, retrain, A/B test
+    /// the new model") has almost none; an answer about this case, even in plain words, quotes
+    /// its numbers or names its things.
+    pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
+        answer
+            .tokens
+            .words
+            .iter()
+            .zip(&answer.cues)
+            .zip(void)
+            .filter(|&((w, &cues), &void)| {
+                !void
+                    && (is_number(&w.text)
+                        || is_content(&w.text, cues) && {
+                            let stem = stem_hash(&w.text);
+                            self.own.contains(&stem) || self.own_keywords.contains(&stem)
+                        })
+            })
+            .count()
+    }
+
     pub fn read_back(&self, answer: &Analysis) -> bool {
         if self.stems.is_empty() {
             return false;
@@ -105,7 +142,7 @@ impl Given {
                 content += 1;
                 if self.stems.contains(&stem_hash(&w.text)) {
                     given += 1;
-                    figures += usize::from(w.text.bytes().any(|b| b.is_ascii_digit()));
+                    figures += usize::from(is_number(&w.text));
                 }
             }
         }
@@ -116,6 +153,25 @@ impl Given {
         };
         content >= MIN_CONTENT && given as f64 >= share * content as f64
     }
+}
+
+/// In how many of `sets` each stem is.
+fn used_by<'a>(sets: impl Iterator<Item = &'a FxHashSet<u64>>) -> FxHashMap<u64, usize> {
+    let mut used_by = FxHashMap::default();
+    for set in sets {
+        for &stem in set {
+            *used_by.entry(stem).or_default() += 1;
+        }
+    }
+    used_by
+}
+
+/// The stems of `set` in at most `max` sets.
+fn rare(set: &FxHashSet<u64>, used_by: &FxHashMap<u64, usize>, max: usize) -> FxHashSet<u64> {
+    set.iter()
+        .copied()
+        .filter(|s| used_by.get(s).is_some_and(|&n| n <= max))
+        .collect()
 }
 
 /// Whether most of the answer's sentences are questions, counting those that open with a
@@ -160,7 +216,7 @@ fn asks(answer: &Analysis) -> bool {
 /// A word that carries meaning: not glue or filler, and not one of the words every answer
 /// opens with ("so", "what", "ask").
 fn is_content(word: &str, cues: Cues) -> bool {
-    let numeric = word.bytes().any(|b| b.is_ascii_digit());
+    let numeric = is_number(word);
     numeric
         || (word.len() >= 3
             && !cues.filler()
@@ -253,6 +309,41 @@ mod tests {
         // "advertisers", "pay", "click" are this case's; "daily", "users", "feed" every case's.
         assert_eq!(ads.own_words(&answer, &void), 3);
         assert_eq!(videos.own_words(&answer, &void), 0);
+    }
+
+    #[test]
+    fn an_answer_names_its_cases_things_or_quotes_its_numbers_and_a_generic_one_does_neither() {
+        let lexicon = Lexicon::default();
+        let mut ads = Given::new(SCENARIO, [QUESTION]).with_keywords([
+            "auction price",
+            "bid times pctr",
+            "log loss",
+            "monitor drift",
+        ]);
+        let mut feed = Given::new("A social app ranks the feed for 100M daily users.", [])
+            .with_keywords(["dwell time", "monitor drift", "log loss"]);
+        let mut videos = Given::new("A video app serves 500M daily users a feed.", [])
+            .with_keywords(["watch time", "monitor drift", "log loss"]);
+        let mut search = Given::new("A search box suggests queries.", []).with_keywords([
+            "prefix",
+            "monitor drift",
+            "log loss",
+        ]);
+        Given::distinguish([&mut ads, &mut feed, &mut videos, &mut search]);
+        let specifics = |text: &str| {
+            let answer = Analysis::new(text, &lexicon);
+            ads.specifics(&answer, &vec![false; answer.tokens.words.len()])
+        };
+        // "monitor", "drift", "log", "loss" are in every case's keywords.
+        assert_eq!(
+            specifics("I would monitor drift and log loss and retrain."),
+            0
+        );
+        // The case's keyword words (auction, bid), its scenario's (advertisers) and a figure.
+        assert_eq!(
+            specifics("The auction multiplies the bid, advertisers see it within 50 ms."),
+            4
+        );
     }
 
     #[test]

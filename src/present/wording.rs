@@ -306,6 +306,10 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                      exactly would you do here, and why?",
                     stage.title().to_lowercase()
                 ),
+                Remark::Generic => "That would fit any system: nothing in it is about this \
+                    one, so it counts as naming the ideas, not applying them. Tie it to this \
+                    case: its users, its numbers, what goes wrong here."
+                    .to_owned(),
             };
             doc.para(vec![i(text)]);
         }

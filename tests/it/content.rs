@@ -398,94 +398,120 @@ fn holdout(name: &str) -> Vec<mlsd::graded::GradedSet> {
     sets
 }
 
-#[test]
-fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
+/// What a held-out set must keep: floors below the figures measured on it, a guard against
+/// regressions and never a target to tune on.
+struct Floors {
+    ordering: f64,
+    /// Strong paraphrased answers' median over strong textbook answers'.
+    ratio: f64,
+    salad: f64,
+    paste: f64,
+    echo: f64,
+}
+
+fn keeps_its_floors(name: &str, floors: Floors) {
     use mlsd::graded::AnswerShape as S;
     let script = bank();
     let mut shapes = mlsd::graded::ShapeScores::default();
     let mut total = mlsd::graded::Ordering::default();
-    for set in holdout("blind-4") {
+    for set in holdout(name) {
         shapes.add(&script, &set).expect("known case");
         total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
     }
     let median = |shape| shapes.median(shape, None).expect("answers of that shape");
+    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
+    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
     println!(
-        "blind-4: ordering {:.3}; salad {}, paste {}, echo {}",
+        "{name}: ordering {:.3}, ratio {ratio:.2}; salad {}, paste {}, echo {}",
         total.accuracy(),
         median(S::Salad),
         median(S::Paste),
         median(S::Echo)
     );
-    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
-    assert!(median(S::Paste) <= 15.0, "pastes: {}", median(S::Paste));
-    assert!(median(S::Echo) <= 10.0, "echoes: {}", median(S::Echo));
-    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
-    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
     assert!(
-        ratio >= 0.65,
-        "strong paraphrases keep only {ratio:.2} of the credit"
+        median(S::Salad) <= floors.salad,
+        "{name} salads: {}",
+        median(S::Salad)
     );
     assert!(
-        total.accuracy() >= 0.84,
-        "ordering fell to {:.3}",
+        median(S::Paste) <= floors.paste,
+        "{name} pastes: {}",
+        median(S::Paste)
+    );
+    assert!(
+        median(S::Echo) <= floors.echo,
+        "{name} echoes: {}",
+        median(S::Echo)
+    );
+    assert!(
+        ratio >= floors.ratio,
+        "{name}: strong paraphrases keep only {ratio:.2} of the credit"
+    );
+    assert!(
+        total.accuracy() >= floors.ordering,
+        "{name}: ordering fell to {:.3}",
         total.accuracy()
     );
 }
 
-/// The held-out set written before the last round of judge work (measured once then:
-/// ordering 0.875, ratio 0.78, salad 10, paste 36, echo 5). Floors only, below those
-/// figures: a guard against regressions, never a target to tune on.
+/// `blind-4`, a development set since stop 16.
+#[test]
+fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
+    keeps_its_floors(
+        "blind-4",
+        Floors {
+            ordering: 0.84,
+            ratio: 0.65,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
+    );
+}
+
+/// `blind-7`, written blind before stop 18's judge work and measured once after it
+/// (ordering 0.889, ratio 0.65, salad 10, paste 10, echo 4).
 #[test]
 fn the_newest_held_out_set_keeps_its_floors() {
-    use mlsd::graded::AnswerShape as S;
-    let script = bank();
-    let mut shapes = mlsd::graded::ShapeScores::default();
-    let mut total = mlsd::graded::Ordering::default();
-    for set in holdout("blind-6") {
-        shapes.add(&script, &set).expect("known case");
-        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
-    }
-    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
-    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
-    assert!(median(S::Paste) <= 40.0, "pastes: {}", median(S::Paste));
-    assert!(median(S::Echo) <= 10.0, "echoes: {}", median(S::Echo));
-    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
-    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
-    assert!(
-        ratio >= 0.74,
-        "strong paraphrases keep only {ratio:.2} of the credit"
-    );
-    assert!(
-        total.accuracy() >= 0.86,
-        "ordering fell to {:.3}",
-        total.accuracy()
+    keeps_its_floors(
+        "blind-7",
+        Floors {
+            ordering: 0.87,
+            ratio: 0.60,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
     );
 }
 
-/// `blind-5`, a development set since stop 17 (ordering 0.929, ratio 0.89, echo 0 then).
+/// `blind-6`, measured once at stop 17 (ordering 0.875, ratio 0.78, paste 36, echo 5), a
+/// development set since stop 18 (ordering 0.897, paste 10 after the generic-answer rule).
 #[test]
 fn the_previous_held_out_set_keeps_its_floors() {
-    use mlsd::graded::AnswerShape as S;
-    let script = bank();
-    let mut shapes = mlsd::graded::ShapeScores::default();
-    let mut total = mlsd::graded::Ordering::default();
-    for set in holdout("blind-5") {
-        shapes.add(&script, &set).expect("known case");
-        total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
-    }
-    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
-    assert!(median(S::Salad) <= 10.0, "salads: {}", median(S::Salad));
-    assert!(median(S::Paste) <= 15.0, "pastes: {}", median(S::Paste));
-    assert!(median(S::Echo) <= 5.0, "echoes: {}", median(S::Echo));
-    let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
-    let ratio = strong(S::Paraphrase) / strong(S::Textbook);
-    assert!(
-        ratio >= 0.85,
-        "strong paraphrases keep only {ratio:.2} of the credit"
+    keeps_its_floors(
+        "blind-6",
+        Floors {
+            ordering: 0.88,
+            ratio: 0.74,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
     );
-    assert!(
-        total.accuracy() >= 0.91,
-        "ordering fell to {:.3}",
-        total.accuracy()
+}
+
+/// `blind-5`, a development set since stop 17 (ordering 0.937, ratio 0.89, echo 0 at stop 18).
+#[test]
+fn an_older_held_out_set_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-5",
+        Floors {
+            ordering: 0.91,
+            ratio: 0.85,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 5.0,
+        },
     );
 }

@@ -649,3 +649,40 @@ fn a_strong_candidate_is_pushed_deeper_and_never_asked_for_what_they_said() {
         "{stages_probed} of {stages_total} strong stages got a follow-up"
     );
 }
+
+/// Good practice recited in words that would fit any system is named, not credited as
+/// applied, and the interviewer says so; an answer as long that is about this case is not.
+#[test]
+fn an_answer_that_would_fit_any_case_is_told_so() {
+    let script = mlsd::dialogues::load(&[crate::util::root().join("dialogues")]).script;
+    let generic_remark = |replies: &[Reply]| {
+        replies.iter().any(|r| {
+            matches!(
+                r,
+                Reply::Remark {
+                    remark: mlsd::interview::Remark::Generic
+                }
+            )
+        })
+    };
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.text(
+        "Before designing anything I would want to understand the business goal and how \
+         success will be measured, who the users are and what they need, how much traffic we \
+         expect and what the latency budget is, what data and labels already exist and how \
+         reliable they are, whether there is a current solution we need to beat, and any \
+         constraints around privacy, fairness, cost or regulation that limit what we build.",
+    );
+    assert!(generic_remark(&replies), "{replies:#?}");
+    let mut run = Run::new(&script);
+    run.begin();
+    let replies = run.text(
+        "What's the business objective: revenue per click, or value for advertisers too? With \
+         500M daily users opening the feed ten times, is 150K requests a second the peak we \
+         design for, and does the 50 ms cover both retrieval and the auction? Do we log \
+         impressions and clicks with timestamps, and can users hide ads? How often do \
+         advertisers launch new campaigns, and are there privacy limits on what we can use?",
+    );
+    assert!(!generic_remark(&replies), "{replies:#?}");
+}

@@ -93,42 +93,27 @@ impl Given {
 
     /// How many of the answer's words, outside `void`, are this case's own.
     pub fn own_words(&self, answer: &Analysis, void: &[bool]) -> usize {
-        answer
-            .tokens
-            .words
-            .iter()
-            .zip(&answer.cues)
-            .zip(void)
-            .filter(|&((w, &cues), &void)| {
-                !void && is_content(&w.text, cues) && self.own.contains(&stem_hash(&w.text))
-            })
-            .count()
+        count_words(answer, void, |word, cues| {
+            is_content(word, cues) && self.own.contains(&stem_hash(word))
+        })
     }
 
-    /// Whether `answer` says back what the interviewer said and adds next to nothing. An
-    /// answer made mostly of questions is asking, not reading back, even in the case's words.
     /// How many of the answer's words, outside `void`, tie it to this case: its own scenario
     /// and keyword words, and figures. A generic answer ("monitor drift, retrain, A/B test
     /// the new model") has almost none; an answer about this case, even in plain words, quotes
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
-        answer
-            .tokens
-            .words
-            .iter()
-            .zip(&answer.cues)
-            .zip(void)
-            .filter(|&((w, &cues), &void)| {
-                !void
-                    && (is_number(&w.text)
-                        || is_content(&w.text, cues) && {
-                            let stem = stem_hash(&w.text);
-                            self.own.contains(&stem) || self.own_keywords.contains(&stem)
-                        })
-            })
-            .count()
+        count_words(answer, void, |word, cues| {
+            is_number(word)
+                || is_content(word, cues) && {
+                    let stem = stem_hash(word);
+                    self.own.contains(&stem) || self.own_keywords.contains(&stem)
+                }
+        })
     }
 
+    /// Whether `answer` says back what the interviewer said and adds next to nothing. An
+    /// answer made mostly of questions is asking, not reading back, even in the case's words.
     pub fn read_back(&self, answer: &Analysis) -> bool {
         if self.stems.is_empty() {
             return false;
@@ -153,6 +138,18 @@ impl Given {
         };
         content >= MIN_CONTENT && given as f64 >= share * content as f64
     }
+}
+
+/// How many of the answer's words outside `void` satisfy `counts`.
+fn count_words(answer: &Analysis, void: &[bool], counts: impl Fn(&str, Cues) -> bool) -> usize {
+    answer
+        .tokens
+        .words
+        .iter()
+        .zip(&answer.cues)
+        .zip(void)
+        .filter(|&((w, &cues), &void)| !void && counts(&w.text, cues))
+        .count()
 }
 
 /// In how many of `sets` each stem is.

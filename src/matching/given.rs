@@ -27,13 +27,14 @@ const FIGURES: usize = 2;
 #[derive(Debug, Clone, Default)]
 pub struct Given {
     stems: FxHashSet<u64>,
-    /// The scenario's content words, figures left out.
+    /// The scenario's content words, figures left out; read by [`Given::distinguish`].
     scenario: FxHashSet<u64>,
     /// The scenario's words few other cases use: what an answer about this case, and not
     /// about any case, talks of ("advertisers", "receipts", "camera cars").
     own: FxHashSet<u64>,
-    /// The content words of the case's concepts' keywords, and of those the ones few other
-    /// cases' keywords use ("auction", "plates", "invoice totals").
+    /// The content words of the case's concepts' keywords (read by [`Given::distinguish`]),
+    /// and of those the ones few other cases' keywords use ("auction", "plates", "invoice
+    /// totals").
     keywords: FxHashSet<u64>,
     own_keywords: FxHashSet<u64>,
 }
@@ -60,7 +61,6 @@ impl Given {
                 }
             }
         }
-        given.own = given.scenario.clone();
         given
     }
 
@@ -74,20 +74,24 @@ impl Given {
                 }
             }
         }
-        self.own_keywords = self.keywords.clone();
         self
     }
 
     /// Keeps as each case's own words those of its scenario that few other cases' scenarios
     /// use, and those of its keywords that few other cases' keywords use. A bank of one case
-    /// keeps them all.
+    /// keeps them all. Called once, when the whole bank is known: the scenario and keyword
+    /// words it reads are needed for nothing else and are let go.
     pub fn distinguish<'a>(cases: impl IntoIterator<Item = &'a mut Given>) {
         let mut cases: Vec<&mut Given> = cases.into_iter().collect();
         let scenarios = used_by(cases.iter().map(|g| &g.scenario));
         let keywords = used_by(cases.iter().map(|g| &g.keywords));
         for g in &mut cases {
-            g.own = rare(&g.scenario, &scenarios, OWN_CASES);
-            g.own_keywords = rare(&g.keywords, &keywords, OWN_KEYWORD_CASES);
+            g.own = rare(&std::mem::take(&mut g.scenario), &scenarios, OWN_CASES);
+            g.own_keywords = rare(
+                &std::mem::take(&mut g.keywords),
+                &keywords,
+                OWN_KEYWORD_CASES,
+            );
         }
     }
 

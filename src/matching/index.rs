@@ -379,7 +379,7 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
 /// - `.` and `[^…]` match one byte, `\b`, `\w`, `\d` and `\s` are ASCII. In Unicode mode the
 ///   bank's 27,000 repetitions of `.` (from `.{0,30}` and the like) and five thousand `\b` made
 ///   the stage pattern sets' automata, and each thread's match caches for them, several times
-///   larger: most of the bot's memory under load. On English text the verdicts are the same; a
+///   larger: most of the judge's own memory. On English text the verdicts are the same; a
 ///   window such as `.{0,30}` spans fewer accented characters than before.
 /// - Letters are lowered instead of matching case-insensitively: answers are normalised to
 ///   lower case, and case folding turns `k` and `s` into choices that include the Kelvin sign

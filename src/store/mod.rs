@@ -39,7 +39,7 @@ impl Record for Dispute {
     const VERSION: u32 = 1;
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum StoreError {
     #[error("cannot open the database at {path}: it is in use by another mlsd process")]
     Locked { path: PathBuf },
@@ -534,7 +534,8 @@ impl Store {
         &self.inner.path
     }
 
-    fn io(&self, action: &'static str, e: impl std::fmt::Display) -> StoreError {
+    /// An I/O failure on this database, named for the user.
+    pub fn io(&self, action: &'static str, e: impl std::fmt::Display) -> StoreError {
         StoreError::Io {
             path: self.inner.path.clone(),
             action,

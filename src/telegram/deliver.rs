@@ -108,7 +108,7 @@ where
         loop {
             let next = {
                 let _guard = self.users.lock(user).await;
-                let head = match self.users.load(user) {
+                let head = match self.users.load(user).await {
                     Ok(Some(record)) if !record.blocked => record.outbox.first().cloned(),
                     Ok(_) => None,
                     Err(e) => {
@@ -163,7 +163,7 @@ where
     /// that would send to this user.
     async fn finish(&self, user: u64, id: u64, blocked: bool) {
         let _guard = self.users.lock(user).await;
-        let mut record = match self.users.load(user) {
+        let mut record = match self.users.load(user).await {
             Ok(Some(record)) => record,
             // Erased meanwhile (/delete): nothing left to update.
             Ok(None) => return,
@@ -182,7 +182,7 @@ where
             }
             super::daily::on_blocked(&mut record);
         }
-        if let Err(e) = self.users.save(user, &record) {
+        if let Err(e) = self.users.save(user, &record).await {
             tracing::error!(user, error = %e, "cannot save a record after delivery");
         }
     }

@@ -11,6 +11,7 @@ mod command;
 mod conversation;
 mod daily;
 mod deliver;
+mod disk;
 mod dispute;
 mod env;
 mod export;
@@ -206,11 +207,12 @@ pub async fn run_with_clock(
     if let Err(e) = bot.set_my_commands(command::menu()).await {
         tracing::warn!(error = %e, "could not register the command menu");
     }
-    let users = Arc::new(users::Users::new(store.clone()));
+    let users = Arc::new(users::Users::start(store.clone())?);
     let pending = Arc::new(deliver::Pending::default());
     let deliverer = deliver::Deliverer::new(bot.clone(), Arc::clone(&users), Arc::clone(&pending));
     for user in users
         .with_pending_outbox()
+        .await
         .context("cannot scan for undelivered replies")?
     {
         deliverer.notify(user);

@@ -146,10 +146,10 @@ where
             return;
         }
         Route::Stats => {
-            let doc = match shared.users.all() {
+            let doc = match shared.users.all().await {
                 Ok(records) => {
                     let mut stats = super::stats::compute(records);
-                    match shared.users.dispute_counts() {
+                    match shared.users.dispute_counts().await {
                         Ok(counts) => stats.disputes = Some(counts),
                         Err(e) => tracing::warn!(error = %e, "cannot count disputes for /stats"),
                     }
@@ -169,11 +169,11 @@ where
     let now = ctx.now;
     let guard = shared.users.lock(user).await;
     let mut intro = None;
-    let record = match shared.users.load(user) {
+    let record = match shared.users.load(user).await {
         Ok(record) => record.unwrap_or_default(),
         Err(e) if e.is_record_problem() => {
             tracing::error!(user, error = %e, "setting an unreadable record aside");
-            if let Err(e) = shared.users.quarantine(user, now) {
+            if let Err(e) = shared.users.quarantine(user, now).await {
                 tracing::error!(user, error = %e, "cannot set the unreadable record aside");
                 drop(guard);
                 direct(shared, chat, could_not_save()).await;
@@ -231,7 +231,11 @@ where
             for m in outcome.send {
                 record.enqueue(m);
             }
-            if let Err(e) = shared.users.save_with(user, &record, &outcome.disputes) {
+            if let Err(e) = shared
+                .users
+                .save_with(user, &record, &outcome.disputes)
+                .await
+            {
                 tracing::error!(user, error = %e, "cannot save a user record");
                 drop(guard);
                 answer_button(shared, &incoming, callback).await;
@@ -243,7 +247,7 @@ where
             shared.deliverer.notify(user);
         }
         None => {
-            let erased = shared.users.erase(user);
+            let erased = shared.users.erase(user).await;
             drop(guard);
             answer_button(shared, &incoming, callback).await;
             match erased {

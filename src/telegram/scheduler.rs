@@ -32,7 +32,7 @@ where
             return;
         }
         let now = shared.clock.now();
-        let due = match shared.users.due(now, BATCH) {
+        let due = match shared.users.due(now, BATCH).await {
             Ok(due) => due,
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the daily schedule");
@@ -80,17 +80,17 @@ where
     B: Api,
 {
     let guard = shared.users.lock(user).await;
-    let record = match shared.users.load(user) {
+    let record = match shared.users.load(user).await {
         Ok(Some(record)) => record,
         Ok(None) => {
-            let _ = shared.users.drop_due(due, user);
+            let _ = shared.users.drop_due(due, user).await;
             return;
         }
         Err(e) => {
             tracing::error!(user, error = %e, "cannot read a record for its daily prompt");
             // Leave the entry: the problem is reported, and it must not spin; drop it and
             // let the user's next message (which quarantines the record) start afresh.
-            let _ = shared.users.drop_due(due, user);
+            let _ = shared.users.drop_due(due, user).await;
             return;
         }
     };
@@ -101,7 +101,7 @@ where
     };
     let Some(fired) = daily::fire(&env, record, due) else {
         // The record no longer points at this entry.
-        let _ = shared.users.drop_due(due, user);
+        let _ = shared.users.drop_due(due, user).await;
         return;
     };
     let mut record = fired.record;
@@ -110,7 +110,7 @@ where
         record.enqueue_daily(m);
         shared.pending.add();
     }
-    if let Err(e) = shared.users.save(user, &record) {
+    if let Err(e) = shared.users.save(user, &record).await {
         tracing::error!(user, error = %e, "cannot save a daily prompt");
         for _ in 0..added {
             shared.pending.done();

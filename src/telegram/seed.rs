@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use crate::store::{Store, StoreError};
 
 use super::record::UserRecord;
-use super::users::Users;
+use super::users;
 
 /// Stores a user subscribed to daily practice at `time` in `zone`, with the first prompt due
 /// at `due` (unix seconds), and indexes it.
@@ -22,5 +22,5 @@ pub fn daily_subscriber(
     record.daily.zone = Some(zone.name().to_owned());
     record.daily.at = Some(time);
     record.daily.next_due = Some(due);
-    Users::new(store.clone()).save_unflushed(user, &record)
+    users::write(store, user, &record)
 }

@@ -9,6 +9,7 @@ use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 use crate::dispute::{Dispute, DisputeKey};
 use crate::store::{Beside, DISPUTES, Entry, QUARANTINE, Store, StoreError, UserKey, encode};
 
+use super::disk::Disk;
 use super::record::UserRecord;
 use super::schedule::{DUE, due_key, parse_due_key};
 
@@ -16,16 +17,18 @@ use super::schedule::{DUE, due_key, parse_due_key};
 pub const USERS: &str = "users";
 
 pub struct Users {
-    store: Store,
     locks: Mutex<HashMap<u64, Arc<AsyncMutex<()>>>>,
+    /// Every read and write goes through it: one thread touches sled, writes share flushes.
+    disk: Disk,
 }
 
 impl Users {
-    pub fn new(store: Store) -> Users {
-        Users {
-            store,
+    /// Starts the thread that reads and writes the records.
+    pub fn start(store: Store) -> std::io::Result<Users> {
+        Ok(Users {
             locks: Mutex::new(HashMap::new()),
-        }
+            disk: Disk::start(store)?,
+        })
     }
 
     /// Waits for exclusive access to one user's records.
@@ -41,153 +44,163 @@ impl Users {
         lock.lock_owned().await
     }
 
-    pub fn load(&self, user: u64) -> Result<Option<UserRecord>, StoreError> {
-        self.store.get(USERS, &UserKey::Telegram(user).bytes())
+    pub async fn load(&self, user: u64) -> Result<Option<UserRecord>, StoreError> {
+        self.disk
+            .read(move |store| store.get(USERS, &UserKey::Telegram(user).bytes()))
+            .await
     }
 
     /// Stores the record, moves its entry in the due index to match, and waits until both
     /// are on disk. One transaction: the index never disagrees with the record.
-    pub fn save(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        tokio::task::block_in_place(|| self.save_blocking(user, record))
-    }
-
-    /// Like [`Users::save`] without waiting for the disk, for bulk writes followed by one
-    /// flush.
-    pub fn save_unflushed(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        self.write(user, record)
+    pub async fn save(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+        self.save_with(user, record, &[]).await
     }
 
     /// Like [`Users::save`], with the disputes the update made, in the same transaction.
-    pub fn save_with(
+    pub async fn save_with(
         &self,
         user: u64,
         record: &UserRecord,
         disputes: &[(DisputeKey, Dispute)],
     ) -> Result<(), StoreError> {
+        let record = record.clone();
         let entries: Vec<Entry> = disputes
             .iter()
             .map(|(key, dispute)| (key.0.to_vec(), encode(dispute)))
             .collect();
-        tokio::task::block_in_place(|| {
-            self.write_with(
-                user,
-                record,
-                Beside {
-                    tree: DISPUTES,
-                    entries: &entries,
-                },
-            )?;
-            self.store.flush()
-        })
-    }
-
-    fn save_blocking(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        self.write(user, record)?;
-        self.store.flush()
-    }
-
-    fn write(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-        self.write_with(user, record, Beside::NOTHING)
-    }
-
-    fn write_with(
-        &self,
-        user: u64,
-        record: &UserRecord,
-        beside: Beside<'_>,
-    ) -> Result<(), StoreError> {
-        self.store.put_indexed_with(
-            USERS,
-            &UserKey::Telegram(user).bytes(),
-            record,
-            DUE,
-            |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
-            beside,
-        )
+        self.disk
+            .write(move |store| {
+                write_with(
+                    store,
+                    user,
+                    &record,
+                    Beside {
+                        tree: DISPUTES,
+                        entries: &entries,
+                    },
+                )
+            })
+            .await
     }
 
     /// Index entries due at or before `now`, oldest first, at most `limit`.
-    pub fn due(&self, now: i64, limit: usize) -> Result<Vec<(i64, u64)>, StoreError> {
-        let keys = self
-            .store
-            .keys_through(DUE, &due_key(now, u64::MAX), limit)?;
-        let mut out = Vec::new();
-        for key in keys {
-            match parse_due_key(&key) {
-                Some(entry) => out.push(entry),
-                // A key we cannot read is removed so it cannot stall the queue.
-                None => {
-                    let _ = self.store.remove(DUE, &key);
+    pub async fn due(&self, now: i64, limit: usize) -> Result<Vec<(i64, u64)>, StoreError> {
+        self.disk
+            .read(move |store| {
+                let keys = store.keys_through(DUE, &due_key(now, u64::MAX), limit)?;
+                let mut out = Vec::new();
+                for key in keys {
+                    match parse_due_key(&key) {
+                        Some(entry) => out.push(entry),
+                        // A key we cannot read is removed so it cannot stall the queue.
+                        None => {
+                            let _ = store.remove(DUE, &key);
+                        }
+                    }
                 }
-            }
-        }
-        Ok(out)
+                Ok(out)
+            })
+            .await
     }
 
     /// Removes an index entry that no record points at.
-    pub fn drop_due(&self, due: i64, user: u64) -> Result<(), StoreError> {
-        self.store.remove(DUE, &due_key(due, user))
+    pub async fn drop_due(&self, due: i64, user: u64) -> Result<(), StoreError> {
+        self.disk
+            .write(move |store| store.remove(DUE, &due_key(due, user)))
+            .await
     }
 
     /// Disputes waiting for review and dismissed ones (for /stats).
-    pub fn dispute_counts(&self) -> Result<(usize, usize), StoreError> {
-        self.store.dispute_counts()
+    pub async fn dispute_counts(&self) -> Result<(usize, usize), StoreError> {
+        self.disk.read(|store| store.dispute_counts()).await
     }
 
     /// Every readable user record (for /stats); unreadable ones are skipped.
-    pub fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
-        Ok(self
-            .store
-            .entries(USERS)?
-            .into_iter()
-            .filter_map(|(key, bytes)| self.store.decode::<UserRecord>(&key, &bytes).ok())
-            .collect())
+    pub async fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.disk
+            .read(|store| {
+                Ok(store
+                    .entries(USERS)?
+                    .into_iter()
+                    .filter_map(|(key, bytes)| store.decode::<UserRecord>(&key, &bytes).ok())
+                    .collect())
+            })
+            .await
     }
 
     /// Sets an unreadable record aside so its owner can carry on.
-    pub fn quarantine(&self, user: u64, now: i64) -> Result<bool, StoreError> {
-        self.store
-            .quarantine(USERS, &UserKey::Telegram(user).bytes(), now)
+    pub async fn quarantine(&self, user: u64, now: i64) -> Result<bool, StoreError> {
+        self.disk
+            .read(move |store| store.quarantine(USERS, &UserKey::Telegram(user).bytes(), now))
+            .await
     }
 
     /// Removes every key that belongs to the user, in every tree, including records set
     /// aside in quarantine and the disputes they made.
-    pub fn erase(&self, user: u64) -> Result<(), StoreError> {
-        let key = UserKey::Telegram(user).bytes();
-        tokio::task::block_in_place(|| {
-            // Their disputes first: if the erasure stops half-way, the record that lists
-            // them is still there for the next /delete.
-            let disputes: Vec<Vec<u8>> = self
-                .load(user)
-                .ok()
-                .flatten()
-                .map(|r| r.disputes.iter().map(|d| d.key.0.to_vec()).collect())
-                .unwrap_or_default();
-            self.store.remove_all(DISPUTES, &disputes)?;
-            self.store.erase_indexed(
-                USERS,
-                &key,
-                DUE,
-                |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
-                QUARANTINE,
-            )
-        })
+    pub async fn erase(&self, user: u64) -> Result<(), StoreError> {
+        self.disk
+            .read(move |store| {
+                let key = UserKey::Telegram(user).bytes();
+                // Their disputes first: if the erasure stops half-way, the record that lists
+                // them is still there for the next /delete.
+                let disputes: Vec<Vec<u8>> = store
+                    .get::<UserRecord>(USERS, &key)
+                    .ok()
+                    .flatten()
+                    .map(|r| r.disputes.iter().map(|d| d.key.0.to_vec()).collect())
+                    .unwrap_or_default();
+                store.remove_all(DISPUTES, &disputes)?;
+                store.erase_indexed(
+                    USERS,
+                    &key,
+                    DUE,
+                    |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+                    QUARANTINE,
+                )
+            })
+            .await
     }
 
     /// Users with replies still waiting to be delivered (after a restart).
-    pub fn with_pending_outbox(&self) -> Result<Vec<u64>, StoreError> {
-        let mut users = Vec::new();
-        for (key, bytes) in self.store.entries(USERS)? {
-            let Some(user) = UserKey::telegram_id(&key) else {
-                continue;
-            };
-            match self.store.decode::<UserRecord>(&key, &bytes) {
-                Ok(record) if !record.outbox.is_empty() && !record.blocked => users.push(user),
-                Ok(_) => {}
-                // An unreadable record is dealt with when its owner next writes.
-                Err(e) => tracing::warn!(error = %e, "skipping an unreadable record at start-up"),
-            }
-        }
-        Ok(users)
+    pub async fn with_pending_outbox(&self) -> Result<Vec<u64>, StoreError> {
+        self.disk.read(pending_outbox).await
     }
+}
+
+/// Stores the record and moves its due-index entry, in one transaction, without waiting for
+/// the disk (for bulk writes followed by one flush).
+pub fn write(store: &Store, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+    write_with(store, user, record, Beside::NOTHING)
+}
+
+fn write_with(
+    store: &Store,
+    user: u64,
+    record: &UserRecord,
+    beside: Beside<'_>,
+) -> Result<(), StoreError> {
+    store.put_indexed_with(
+        USERS,
+        &UserKey::Telegram(user).bytes(),
+        record,
+        DUE,
+        |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+        beside,
+    )
+}
+
+fn pending_outbox(store: &Store) -> Result<Vec<u64>, StoreError> {
+    let mut users = Vec::new();
+    for (key, bytes) in store.entries(USERS)? {
+        let Some(user) = UserKey::telegram_id(&key) else {
+            continue;
+        };
+        match store.decode::<UserRecord>(&key, &bytes) {
+            Ok(record) if !record.outbox.is_empty() && !record.blocked => users.push(user),
+            Ok(_) => {}
+            // An unreadable record is dealt with when its owner next writes.
+            Err(e) => tracing::warn!(error = %e, "skipping an unreadable record at start-up"),
+        }
+    }
+    Ok(users)
 }

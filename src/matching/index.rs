@@ -4,7 +4,8 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use regex::bytes::{Regex, RegexSet};
+use regex_automata::meta::Regex;
+use regex_automata::{Input, PatternSet};
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
@@ -80,7 +81,7 @@ pub struct Index<T> {
     patterns: Vec<(T, Pattern)>,
     /// All patterns at once, built on first use: one pass over an answer says which
     /// patterns match, and only those run again to find where.
-    set: OnceLock<Option<RegexSet>>,
+    set: OnceLock<Option<Regex>>,
 }
 
 impl<T: Copy> Default for Index<T> {
@@ -183,17 +184,15 @@ impl<T: Copy> Index<T> {
         if self.patterns.is_empty() {
             return Vec::new();
         }
-        let set = self.set.get_or_init(|| {
-            regex::bytes::RegexSetBuilder::new(
-                self.patterns.iter().map(|(_, p)| runnable(&p.source)),
-            )
-            .unicode(false)
-            .size_limit(1 << 24)
-            .build()
-            .ok()
-        });
+        let set = self
+            .set
+            .get_or_init(|| build_set(self.patterns.iter().map(|(_, p)| runnable(&p.source))));
         match set {
-            Some(set) => set.matches(text.as_bytes()).into_iter().collect(),
+            Some(set) => {
+                let mut matched = PatternSet::new(set.pattern_len());
+                set.which_overlapping_matches(&Input::new(text.as_bytes()), &mut matched);
+                matched.iter().map(|p| p.as_usize()).collect()
+            }
             // Too large to combine: try each pattern on its own.
             None => (0..self.patterns.len()).collect(),
         }
@@ -207,7 +206,7 @@ impl<T: Copy> Index<T> {
             .iter()
             .filter_map(|(_, p)| match compile_pattern(&p.source) {
                 Ok(_) => None,
-                Err(e) => Some((p.source.clone(), e.to_string())),
+                Err(e) => Some((p.source.clone(), e)),
             })
             .collect()
     }
@@ -364,12 +363,57 @@ impl<T: Copy> IndexBuilder<T> {
     }
 }
 
+/// The lazy DFA cache of one stage's pattern set, per thread that judges. At the regex
+/// crate's default of 2 MB the sets held 90 MB once every stage had seen varied answers;
+/// at 256 KB the DFA gives up on a plain 150-word answer and judging is 25 times slower.
+const SET_DFA_BYTES: usize = 512 * 1024;
+
+/// Every pattern of a stage in one automaton that says which of them match.
+///
+/// No literal prefilter: for a few hundred patterns it is a large Aho-Corasick automaton per
+/// stage (20 MB for the bank) that finds a candidate in nearly every word of an English
+/// answer, so it saves the DFA no work.
+fn build_set(patterns: impl Iterator<Item = String>) -> Option<Regex> {
+    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
+    let patterns: Vec<String> = patterns.collect();
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            meta::Config::new()
+                .match_kind(MatchKind::All)
+                .utf8_empty(false)
+                .which_captures(WhichCaptures::None)
+                .nfa_size_limit(Some(1 << 24))
+                .hybrid_cache_capacity(SET_DFA_BYTES)
+                .auto_prefilter(false)
+                .onepass(false)
+                .backtrack(false)
+                .dfa(false),
+        )
+        .build_many(&patterns)
+        .ok()
+}
+
 /// Compiles an author's pattern the way every pattern is run (see [`runnable`]).
-pub fn compile_pattern(pattern: &str) -> Result<Regex, regex::Error> {
-    regex::bytes::RegexBuilder::new(&runnable(pattern))
-        .unicode(false)
-        .size_limit(1 << 20)
-        .build()
+///
+/// A pattern runs only where its stage's set said it matches, to find where: on a few
+/// hundred bytes, where a backtracker (or the NFA simulation) is as fast as a DFA. So no
+/// lazy DFA and no one-pass DFA: with them every compiled pattern carried caches per thread,
+/// 47 MB for the bank on one thread.
+pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
+    use regex_automata::{meta, util::syntax};
+    meta::Regex::builder()
+        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .configure(
+            meta::Config::new()
+                .utf8_empty(false)
+                .nfa_size_limit(Some(1 << 20))
+                .hybrid(false)
+                .onepass(false)
+                .dfa(false),
+        )
+        .build(&runnable(pattern))
+        .map_err(|e| e.to_string())
 }
 
 /// An author's pattern as it is run: on the bytes of the normalised answer, which is in lower

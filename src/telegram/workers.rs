@@ -1,8 +1,9 @@
 //! A small fixed pool of threads for the conversation's pure decisions (the judge among
 //! them). The regular expressions of the content keep a match cache per thread that uses
 //! them; judging on whichever of the runtime's thirty-odd threads took the update grew memory
-//! with every thread that ever judged. Judging takes tens of microseconds, so two threads are
-//! plenty and memory stays flat.
+//! with every thread that ever judged. Judging takes tens of microseconds, so one thread
+//! decides for thousands of answers a second, and every further thread would hold its own
+//! copy of those caches (tens of MB once the whole bank has been used).
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -14,7 +15,7 @@ pub struct Workers {
 }
 
 /// How many threads decide at once.
-pub const THREADS: usize = 2;
+pub const THREADS: usize = 1;
 
 impl Workers {
     pub fn new(threads: usize) -> std::io::Result<Workers> {

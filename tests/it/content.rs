@@ -469,10 +469,26 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     );
 }
 
+/// `blind-8`, written blind at the start of stop 19 and measured once at its end with the
+/// stop-18 judge's verdicts (ordering 0.934, ratio 0.71, salad 10, paste 10, echo 5).
+#[test]
+fn the_newest_held_out_set_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-8",
+        Floors {
+            ordering: 0.91,
+            ratio: 0.65,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
+    );
+}
+
 /// `blind-7`, written blind before stop 18's judge work and measured once after it
 /// (ordering 0.889, ratio 0.65, salad 10, paste 10, echo 4).
 #[test]
-fn the_newest_held_out_set_keeps_its_floors() {
+fn blind_7_keeps_its_floors() {
     keeps_its_floors(
         "blind-7",
         Floors {

@@ -13,16 +13,7 @@ use mlsd::judge::{Setting, Turn, judge};
 use mlsd::stage::Stage;
 
 /// About 150 words, typed as a candidate would: some concepts, some filler, a typo.
-const ANSWER: &str = "So for the data I'd build one training example per impression from the logs, \
-    labeled positive if the user clicked within a short attribution window and negative otherwise, \
-    because clicks can arrive a bit late. CTR is around 1% so the data is really imbalanced, I'd \
-    downsample the negatives to keep training cheap and then recalibrate. For features I'd use user \
-    features like demographics and their past ad clicks, ad features like advertiser, campaign and \
-    category, and context like device and time of day. Ids are high cardinality so I'd use the \
-    hashing trick or learn embeddings, plus a few feature crosses such as user country x ad \
-    category. Most importantly I'd split chronologicaly: train on the first three weeks and \
-    validate on the last days, so there's no leakge from the future into training, and compute \
-    the historical CTR features only from data before each example.";
+const ANSWER: &str = include_str!("../benches/judge_answer.txt");
 
 /// Seconds of CPU this thread has used.
 fn cpu_seconds() -> f64 {

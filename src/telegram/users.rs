@@ -46,7 +46,7 @@ impl Users {
 
     pub async fn load(&self, user: u64) -> Result<Option<UserRecord>, StoreError> {
         self.disk
-            .read(move |store| store.get(USERS, &UserKey::Telegram(user).bytes()))
+            .run(move |store| store.get(USERS, &UserKey::Telegram(user).bytes()))
             .await
     }
 
@@ -86,7 +86,7 @@ impl Users {
     /// Index entries due at or before `now`, oldest first, at most `limit`.
     pub async fn due(&self, now: i64, limit: usize) -> Result<Vec<(i64, u64)>, StoreError> {
         self.disk
-            .read(move |store| {
+            .run(move |store| {
                 let keys = store.keys_through(DUE, &due_key(now, u64::MAX), limit)?;
                 let mut out = Vec::new();
                 for key in keys {
@@ -112,13 +112,13 @@ impl Users {
 
     /// Disputes waiting for review and dismissed ones (for /stats).
     pub async fn dispute_counts(&self) -> Result<(usize, usize), StoreError> {
-        self.disk.read(|store| store.dispute_counts()).await
+        self.disk.run(|store| store.dispute_counts()).await
     }
 
     /// Every readable user record (for /stats); unreadable ones are skipped.
     pub async fn all(&self) -> Result<Vec<UserRecord>, StoreError> {
         self.disk
-            .read(|store| {
+            .run(|store| {
                 Ok(store
                     .entries(USERS)?
                     .into_iter()
@@ -131,7 +131,7 @@ impl Users {
     /// Sets an unreadable record aside so its owner can carry on.
     pub async fn quarantine(&self, user: u64, now: i64) -> Result<bool, StoreError> {
         self.disk
-            .read(move |store| store.quarantine(USERS, &UserKey::Telegram(user).bytes(), now))
+            .run(move |store| store.quarantine(USERS, &UserKey::Telegram(user).bytes(), now))
             .await
     }
 
@@ -139,7 +139,7 @@ impl Users {
     /// aside in quarantine and the disputes they made.
     pub async fn erase(&self, user: u64) -> Result<(), StoreError> {
         self.disk
-            .read(move |store| {
+            .run(move |store| {
                 let key = UserKey::Telegram(user).bytes();
                 // Their disputes first: if the erasure stops half-way, the record that lists
                 // them is still there for the next /delete.
@@ -163,7 +163,7 @@ impl Users {
 
     /// Users with replies still waiting to be delivered (after a restart).
     pub async fn with_pending_outbox(&self) -> Result<Vec<u64>, StoreError> {
-        self.disk.read(pending_outbox).await
+        self.disk.run(pending_outbox).await
     }
 }
 

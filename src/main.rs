@@ -40,8 +40,8 @@ fn restore_sigpipe() {
 }
 
 /// glibc gives each thread that allocates its own arena (up to 8 per core), and the bot's
-/// runtime moves every store write to a blocking thread, so under load some 30 threads each
-/// keep a partly empty arena. The load harness (50 users, 30 s) measured 111 MB peak RSS
+/// runtime threads each keep a partly empty one (when store writes still ran on blocking
+/// threads, some 30 of them). The load harness (50 users, 30 s) measured 111 MB peak RSS
 /// with 16 arenas and 101 MB with two, at the same throughput. An explicit
 /// `MALLOC_ARENA_MAX` still wins.
 fn fewer_malloc_arenas() {

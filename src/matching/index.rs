@@ -374,14 +374,13 @@ const SET_DFA_BYTES: usize = 512 * 1024;
 /// stage (20 MB for the bank) that finds a candidate in nearly every word of an English
 /// answer, so it saves the DFA no work.
 fn build_set(patterns: impl Iterator<Item = String>) -> Option<Regex> {
-    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures, util::syntax};
+    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures};
     let patterns: Vec<String> = patterns.collect();
     meta::Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+        .syntax(on_bytes())
         .configure(
-            meta::Config::new()
+            on_bytes_config()
                 .match_kind(MatchKind::All)
-                .utf8_empty(false)
                 .which_captures(WhichCaptures::None)
                 .nfa_size_limit(Some(1 << 24))
                 .hybrid_cache_capacity(SET_DFA_BYTES)
@@ -401,12 +400,10 @@ fn build_set(patterns: impl Iterator<Item = String>) -> Option<Regex> {
 /// lazy DFA and no one-pass DFA: with them every compiled pattern carried caches per thread,
 /// 47 MB for the bank on one thread.
 pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
-    use regex_automata::{meta, util::syntax};
-    meta::Regex::builder()
-        .syntax(syntax::Config::new().unicode(false).utf8(false))
+    regex_automata::meta::Regex::builder()
+        .syntax(on_bytes())
         .configure(
-            meta::Config::new()
-                .utf8_empty(false)
+            on_bytes_config()
                 .nfa_size_limit(Some(1 << 20))
                 .hybrid(false)
                 .onepass(false)
@@ -414,6 +411,19 @@ pub fn compile_pattern(pattern: &str) -> Result<Regex, String> {
         )
         .build(&runnable(pattern))
         .map_err(|e| e.to_string())
+}
+
+/// How every pattern is read, in a stage's set and on its own alike (see [`runnable`]), so
+/// that the set and the pattern never disagree on whether it matches.
+fn on_bytes() -> regex_automata::util::syntax::Config {
+    regex_automata::util::syntax::Config::new()
+        .unicode(false)
+        .utf8(false)
+}
+
+/// The matching side of [`on_bytes`]: an empty match may split a UTF-8 character.
+fn on_bytes_config() -> regex_automata::meta::Config {
+    regex_automata::meta::Config::new().utf8_empty(false)
 }
 
 /// An author's pattern as it is run: on the bytes of the normalised answer, which is in lower

@@ -182,7 +182,7 @@ where
             }
             super::daily::on_blocked(&mut record);
         }
-        if let Err(e) = self.users.save(user, &record).await {
+        if let Err(e) = self.users.save(user, record).await {
             tracing::error!(user, error = %e, "cannot save a record after delivery");
         }
     }

@@ -233,7 +233,7 @@ where
             }
             if let Err(e) = shared
                 .users
-                .save_with(user, &record, &outcome.disputes)
+                .save_with(user, record, &outcome.disputes)
                 .await
             {
                 tracing::error!(user, error = %e, "cannot save a user record");

@@ -110,7 +110,7 @@ where
         record.enqueue_daily(m);
         shared.pending.add();
     }
-    if let Err(e) = shared.users.save(user, &record).await {
+    if let Err(e) = shared.users.save(user, record).await {
         tracing::error!(user, error = %e, "cannot save a daily prompt");
         for _ in 0..added {
             shared.pending.done();

@@ -52,7 +52,7 @@ impl Users {
 
     /// Stores the record, moves its entry in the due index to match, and waits until both
     /// are on disk. One transaction: the index never disagrees with the record.
-    pub async fn save(&self, user: u64, record: &UserRecord) -> Result<(), StoreError> {
+    pub async fn save(&self, user: u64, record: UserRecord) -> Result<(), StoreError> {
         self.save_with(user, record, &[]).await
     }
 
@@ -60,10 +60,9 @@ impl Users {
     pub async fn save_with(
         &self,
         user: u64,
-        record: &UserRecord,
+        record: UserRecord,
         disputes: &[(DisputeKey, Dispute)],
     ) -> Result<(), StoreError> {
-        let record = record.clone();
         let entries: Vec<Entry> = disputes
             .iter()
             .map(|(key, dispute)| (key.0.to_vec(), encode(dispute)))

@@ -400,6 +400,10 @@ fn dismissal_cue(words: &[text::Word], roles: &[Cues], i: usize) -> Option<usize
     if !roles[i].dismissal() {
         return None;
     }
+    // "no-click logs", "not-yet-seen ads": a hyphen makes the cue part of a compound word.
+    if words.get(i + 1).is_some_and(|n| n.hyphenated) {
+        return None;
+    }
     let before: Vec<&str> = words[i.saturating_sub(5)..i]
         .iter()
         .map(|b| b.text.as_str())
@@ -486,6 +490,16 @@ mod tests {
         );
         assert_eq!(
             dismissed_words("not a random split but a chronological one"),
+            ["a", "random", "split"]
+        );
+    }
+
+    #[test]
+    fn a_cue_inside_a_hyphenated_word_does_not_negate() {
+        assert!(dismissed_words("train on the click and no-click logs with log loss").is_empty());
+        assert!(dismissed_words("keep the not-yet-clicked ads as negatives").is_empty());
+        assert_eq!(
+            dismissed_words("no-click rows, not a random split"),
             ["a", "random", "split"]
         );
     }

@@ -140,6 +140,8 @@ pub struct Word {
     pub segment: u32,
     /// Inside brackets.
     pub parenthetical: bool,
+    /// Joined to the word before by a hyphen ("no-click", "time-based").
+    pub hyphenated: bool,
 }
 
 /// A sentence, with what the judge needs to know about its shape.
@@ -424,7 +426,12 @@ impl<'a> Tokenizer<'a> {
             .last()
             .is_none_or(|w| w.segment != self.segment || w.sentence != self.sentence);
         let separator = matches!(text.as_str(), "and" | "or") && !opens_segment;
+        let hyphenated = self.src[..span.start]
+            .strip_suffix('-')
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(char::is_alphanumeric);
         self.out.words.push(Word {
+            hyphenated,
             span,
             text,
             sentence: self.sentence,

@@ -380,7 +380,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // failure), so it is read in that light: only an opening answer can be one that
         // would fit any case.
         let fits_any_case = read.generic && turn.reply_to.is_none();
-        let mut found = mentions_in(stage, &analysis, &read.void);
+        let mut found = mentions_in(stage, &analysis, &read.echoed);
         if read.tour || fits_any_case {
             // One line per stage names each; it explains none. Neither does good practice
             // recited in words that would fit any case.

@@ -10,7 +10,14 @@ use super::{Echo, Setting};
 /// How one answer sits in the interview: which of its words are read back from known text or
 /// belong to another stage (and so earn nothing here), and what that makes of the answer.
 pub(super) struct Reading {
+    /// Words read back, or in a clause about another stage: what an answer given at another
+    /// stage carries here leaves these out.
     pub void: Vec<bool>,
+    /// Words read back only. The answer to this stage's own question is credited for what it
+    /// says here even inside a clause mostly about another stage: a framing answer that
+    /// walks through candidate generation still frames the problem in it, and a clarifying
+    /// question may well ask about serving ("does the 50 ms cover retrieval too?").
+    pub echoed: Vec<bool>,
     pub echo: Option<Echo>,
     pub tour: bool,
     /// Long, and nothing in it ties it to this case: it would fit any.
@@ -51,11 +58,12 @@ impl Reading {
         } else {
             None
         };
-        let mut void: Vec<bool> = interviewer
+        let echoed: Vec<bool> = interviewer
             .iter()
             .zip(&repeat)
             .map(|(a, b)| *a || *b || reworded)
             .collect();
+        let mut void = echoed.clone();
         // Which stage each clause is about, from the stage profile of its words.
         let current = setting.stage.index();
         let words = &answer.tokens.words;
@@ -107,6 +115,7 @@ impl Reading {
             && setting.case.given.specifics(answer, &void) <= GENERIC_SPECIFICS;
         Reading {
             void,
+            echoed,
             echo,
             tour,
             generic,

@@ -298,6 +298,18 @@ pub fn is_skippable(word: &str) -> bool {
     )
 }
 
+/// A word that may link the two halves of a noun compound said the other way round ("drift
+/// in the data"): `Some(true)` for a preposition, `Some(false)` for a determiner.
+pub fn compound_link(word: &str) -> Option<bool> {
+    match word {
+        "of" | "in" | "for" | "on" | "by" | "between" | "across" | "among" | "from" | "within"
+        | "per" => Some(true),
+        "the" | "a" | "an" | "our" | "its" | "their" | "my" | "your" | "this" | "that"
+        | "these" | "those" | "each" | "every" | "all" => Some(false),
+        _ => None,
+    }
+}
+
 /// Words that do not count toward a negation's reach.
 pub fn is_filler(word: &str) -> bool {
     is_skippable(word)

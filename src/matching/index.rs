@@ -77,6 +77,10 @@ pub struct Hit<T> {
 #[derive(Debug)]
 pub struct Index<T> {
     by_first_term: FxHashMap<TermId, Vec<(T, Phrase)>>,
+    /// Two-word phrasings by their second word, with their first: a noun compound is also
+    /// said the other way round through a preposition ("query understanding", "understanding
+    /// the query"; "label noise", "noise in the labels").
+    inverted: FxHashMap<TermId, Vec<(T, TermId)>>,
     typos: Typos,
     patterns: Vec<(T, Pattern)>,
     /// All patterns at once, built on first use: one pass over an answer says which
@@ -88,6 +92,7 @@ impl<T: Copy> Default for Index<T> {
     fn default() -> Self {
         Index {
             by_first_term: FxHashMap::default(),
+            inverted: FxHashMap::default(),
             typos: Typos::default(),
             patterns: Vec::new(),
             set: OnceLock::new(),
@@ -139,6 +144,23 @@ impl<T: Copy> Index<T> {
                         target: *target,
                         words: start..end,
                         typo,
+                    });
+                }
+            }
+        }
+        for (start, recognised) in terms.iter().enumerate() {
+            let Some(recognised) = recognised else {
+                continue;
+            };
+            let Some(candidates) = self.inverted.get(&recognised.term()) else {
+                continue;
+            };
+            for &(target, first) in candidates {
+                if let Some(end) = inverted_at(answer, terms, start, first) {
+                    hits.push(Hit {
+                        target,
+                        words: start..end,
+                        typo: matches!(recognised, Recognised::Typo(_)),
                     });
                 }
             }
@@ -329,6 +351,43 @@ fn match_at(
     Some((at, typo))
 }
 
+/// Links that may stand between the two words of a compound said the other way round: "noise
+/// in the labels". At least one must be a preposition ("the serving model" is not "model
+/// serving"), unless the second word is a gerund taking the first as its object:
+/// "understanding the query", "sampling negatives", "tuning hyperparameters".
+const MAX_LINKS: usize = 3;
+
+/// Where the compound whose first word is `first` ends, said the other way round from its
+/// second word at `start` ("understanding the query"), if it is.
+fn inverted_at(
+    answer: &Analysis,
+    terms: &[Option<Recognised>],
+    start: usize,
+    first: TermId,
+) -> Option<usize> {
+    let words = &answer.tokens.words;
+    let clause = words[start].clause;
+    // A gerund after a determiner is an adjective: "the serving model".
+    let gerund = words[start].text.ends_with("ing")
+        && start
+            .checked_sub(1)
+            .is_none_or(|b| cues::compound_link(&words[b].text) != Some(false));
+    let mut preposition = gerund;
+    for at in start + 1..(start + 2 + MAX_LINKS).min(words.len()) {
+        if words[at].clause != clause {
+            return None;
+        }
+        if preposition && terms[at].is_some_and(|r| r.term() == first) {
+            return Some(at + 1);
+        }
+        match cues::compound_link(&words[at].text) {
+            Some(is_preposition) => preposition |= is_preposition,
+            None => return None,
+        }
+    }
+    None
+}
+
 pub struct IndexBuilder<T> {
     index: Index<T>,
 }
@@ -340,6 +399,16 @@ impl<T: Copy> IndexBuilder<T> {
         };
         for (word, &term) in phrase.words.iter().zip(phrase.terms.iter()) {
             self.index.typos.add(word, term);
+        }
+        if let ([a, b], [_, second]) = (&*phrase.words, &*phrase.terms)
+            && cues::compound_link(a).is_none()
+            && cues::compound_link(b).is_none()
+        {
+            self.index
+                .inverted
+                .entry(*second)
+                .or_default()
+                .push((target, first));
         }
         self.index
             .by_first_term
@@ -584,6 +653,30 @@ mod tests {
         );
         assert_eq!(targets(&idx, &lex, "splitting by the time"), [2]);
         assert_eq!(targets(&idx, &lex, "a pretrained encoder"), [3]);
+    }
+
+    #[test]
+    fn a_two_word_compound_is_also_found_the_other_way_round() {
+        let mut lex = Lexicon::default();
+        let idx = index(
+            &mut lex,
+            &[
+                (1, "label noise"),
+                (2, "query understanding"),
+                (3, "model serving"),
+            ],
+        );
+        assert_eq!(targets(&idx, &lex, "there is noise in the labels"), [1]);
+        assert_eq!(targets(&idx, &lex, "noise across all our labels"), [1]);
+        assert_eq!(
+            targets(&idx, &lex, "understanding the query comes first"),
+            [2]
+        );
+        // Without a preposition the words may mean something else.
+        assert!(targets(&idx, &lex, "the serving model is small").is_empty());
+        // Too far apart, or in another clause.
+        assert!(targets(&idx, &lex, "noise, as we saw with the old labels").is_empty());
+        assert!(targets(&idx, &lex, "noise in the data and in the labels").is_empty());
     }
 
     #[test]

@@ -25,6 +25,8 @@ pub struct ScoreReport {
     pub tour: bool,
     /// Set when the answer would fit any case.
     pub generic: bool,
+    /// The stage the answer was about, when it was about another one.
+    pub elsewhere: Option<Stage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -119,6 +121,7 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         echo: verdict.echo,
         tour: verdict.tour,
         generic: verdict.generic,
+        elsewhere: verdict.elsewhere,
     }
 }
 

@@ -491,9 +491,15 @@ impl<'a> Engine<'a> {
             opener,
         };
         let answers = (!answers.is_empty()).then_some(Reply::Answers { items: answers });
-        // Read back, repeated, or every stage at once: say so before anything else, as an
-        // interviewer would.
+        // Read back, repeated, every stage at once, or another stage's answer: say so before
+        // anything else, as an interviewer would.
         let remark = match (verdict.echo, verdict.tour, verdict.generic) {
+            (None, false, _) if let Some(about) = verdict.elsewhere => Some(Reply::Remark {
+                remark: Remark::Elsewhere {
+                    about,
+                    here: interview.stage,
+                },
+            }),
             (Some(judge::Echo::Interviewer), ..) => Some(Reply::Remark {
                 remark: Remark::ReadBack,
             }),
@@ -700,6 +706,7 @@ impl<'a> Engine<'a> {
                     echo: None,
                     tour: false,
                     generic: false,
+                    elsewhere: None,
                 };
                 let outcome = StageOutcome::Skipped {
                     missing: notes(&all_missing, |_| true),

@@ -25,6 +25,8 @@ pub enum Remark {
     Tour { stage: Stage },
     /// Good practice in words that would fit any case, nothing about this one.
     Generic,
+    /// An answer about another stage than the one asked.
+    Elsewhere { about: Stage, here: Stage },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -98,6 +98,8 @@ pub struct Verdict {
     pub tour: bool,
     /// The latest answer would fit any case: nothing in it is about this one.
     pub generic: bool,
+    /// The latest answer was about this other stage, not this one.
+    pub elsewhere: Option<Stage>,
 }
 
 /// An answer that is mostly text the interview already holds.
@@ -331,6 +333,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut echo = None;
     let mut tour = false;
     let mut generic = false;
+    let mut about = None;
     let mut on_topic = false;
     // What the candidate said at earlier stages counts here when it belongs here: a time
     // split explained while framing the problem is not asked for again at the data stage.
@@ -380,7 +383,16 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // failure), so it is read in that light: only an opening answer can be one that
         // would fit any case.
         let fits_any_case = read.generic && turn.reply_to.is_none();
-        let mut found = mentions_in(stage, &analysis, &read.echoed);
+        // A reply to a follow-up may rightly range wider ("what does that cost you at this
+        // case's numbers?" invites serving); an opening answer about another stage is
+        // credited here only outside the clauses about that stage.
+        let elsewhere = read.elsewhere.filter(|_| turn.reply_to.is_none());
+        let credited = if elsewhere.is_some() {
+            &read.void
+        } else {
+            &read.echoed
+        };
+        let mut found = mentions_in(stage, &analysis, credited);
         if read.tour || fits_any_case {
             // One line per stage names each; it explains none. Neither does good practice
             // recited in words that would fit any case.
@@ -469,6 +481,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         echo = read.echo;
         tour = read.tour;
         generic = fits_any_case;
+        about = elsewhere;
         on_topic |= read.on_topic;
     }
     // One of a group of alternatives is enough: the others are not missing.
@@ -543,6 +556,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         echo,
         tour,
         generic,
+        elsewhere: about,
     }
 }
 

@@ -23,6 +23,10 @@ pub(super) struct Reading {
     /// Long, and nothing in it ties it to this case: it would fit any.
     pub generic: bool,
     pub on_topic: bool,
+    /// The stage this answer is about when none of its clauses is about this one and two or
+    /// more are about that one: an answer to another question, credited here only for what
+    /// it says outside those clauses.
+    pub elsewhere: Option<Stage>,
     /// The answer's word windows, for adding it to the candidate's own known text.
     pub windows: Vec<u64>,
 }
@@ -110,6 +114,18 @@ impl Reading {
         let tour = stages >= TOUR_STAGES
             && owners[current] * 2 < owned
             && setting.case.given.own_words(answer, &void) < CASE_WORDS;
+        // Two clauses about one other stage, not one each about two: a weak answer that
+        // says "encoder" once and "serve" once is still an attempt at this stage.
+        let elsewhere = if owners[current] == 0 {
+            Stage::ALL
+                .into_iter()
+                .zip(owners)
+                .filter(|&(_, c)| c >= 2)
+                .max_by_key(|&(_, c)| c)
+                .map(|(s, _)| s)
+        } else {
+            None
+        };
         let generic = echo.is_none()
             && n >= GENERIC_WORDS
             && setting.case.given.specifics(answer, &void) <= GENERIC_SPECIFICS;
@@ -120,6 +136,7 @@ impl Reading {
             tour,
             generic,
             on_topic: on_topic && echo.is_none(),
+            elsewhere: elsewhere.filter(|_| echo.is_none()),
             windows,
         }
     }

@@ -306,6 +306,17 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                      exactly would you do here, and why?",
                     stage.title().to_lowercase()
                 ),
+                Remark::Elsewhere { about, here } => format!(
+                    "That is mostly about {}, {}, so it earns little here. The question is \
+                     about {}: what would you do there, for this case?",
+                    about.title().to_lowercase(),
+                    if about > here {
+                        "which comes later"
+                    } else {
+                        "which we have done"
+                    },
+                    here.title().to_lowercase()
+                ),
                 Remark::Generic => "That would fit any system: nothing in it is about this \
                     one, so it counts as naming the ideas, not applying them. Tie it to this \
                     case: its users, its numbers, what goes wrong here."

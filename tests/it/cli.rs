@@ -48,6 +48,7 @@ fn score_json_has_the_documented_shape() {
             "case",
             "covered",
             "echo",
+            "elsewhere",
             "generic",
             "misconceptions",
             "missing",

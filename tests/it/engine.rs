@@ -686,3 +686,71 @@ fn an_answer_that_would_fit_any_case_is_told_so() {
     );
     assert!(!generic_remark(&replies), "{replies:#?}");
 }
+
+/// An opening answer about another stage than the one asked earns here only what it says
+/// outside that stage, and the interviewer says which stage it was about; an answer that
+/// asks about this stage and then strays is read as an answer here.
+#[test]
+fn an_answer_about_another_stage_is_told_so_and_earns_little_here() {
+    use mlsd::judge::{Setting, Turn, judge};
+    let script = mlsd::dialogues::load(&[crate::util::root().join("dialogues")]).script;
+    let case = script.case("harmful-content").expect("case");
+    let about_evaluation = "I'd evaluate each harm type on its own with precision-recall \
+        curves on a held-out set labelled by expert reviewers. I'd report PR-AUC and recall at a \
+        fixed precision rather than accuracy. Online I'd run an A/B test before rollout.";
+    let verdict_at = |stage: Stage, text: &str| {
+        judge(
+            &Setting::new(case, stage, script.lexicon()),
+            &[Turn::first(text)],
+        )
+    };
+    let asked_here = verdict_at(Stage::Requirements, about_evaluation);
+    assert_eq!(
+        asked_here.elsewhere,
+        Some(Stage::Evaluation),
+        "{asked_here:?}"
+    );
+    let where_it_belongs = verdict_at(Stage::Evaluation, about_evaluation);
+    assert_eq!(where_it_belongs.elsewhere, None);
+    assert!(
+        asked_here.score <= 20 && where_it_belongs.score >= 40,
+        "{} at requirements, {} at evaluation",
+        asked_here.score,
+        where_it_belongs.score
+    );
+
+    let remark = |replies: &[Reply]| {
+        replies.iter().find_map(|r| match r {
+            Reply::Remark {
+                remark: mlsd::interview::Remark::Elsewhere { about, here },
+            } => Some((*about, *here)),
+            _ => None,
+        })
+    };
+    let mut run = Run::new(&script);
+    run.send(Event::Begin {
+        case: Some("harmful-content".into()),
+    });
+    let replies = run.text(about_evaluation);
+    assert_eq!(
+        remark(&replies),
+        Some((Stage::Evaluation, Stage::Requirements)),
+        "{replies:#?}"
+    );
+    let shown: String = replies
+        .iter()
+        .map(|r| render(r, Medium::Terminal).to_plain())
+        .collect();
+    assert!(shown.contains("mostly about evaluation"), "{shown}");
+
+    let mut run = Run::new(&script);
+    run.send(Event::Begin {
+        case: Some("harmful-content".into()),
+    });
+    let replies = run.text(
+        "How is harm defined here, and which actions can we take: remove, downrank or send to \
+         review? I'd evaluate each harm type on its own with precision-recall curves on a \
+         held-out set labelled by expert reviewers.",
+    );
+    assert_eq!(remark(&replies), None, "{replies:#?}");
+}

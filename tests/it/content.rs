@@ -469,15 +469,32 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     );
 }
 
-/// `blind-8`, written blind at the start of stop 19 and measured once at its end with the
-/// stop-18 judge's verdicts (ordering 0.934, ratio 0.71, salad 10, paste 10, echo 5).
+/// `blind-9`, written blind at the start of stop 20 and measured once, aggregates only, at
+/// stop 21 (ordering 0.901, ratio 0.69, salad 10, paste 10, echo 5).
 #[test]
 fn the_newest_held_out_set_keeps_its_floors() {
     keeps_its_floors(
+        "blind-9",
+        Floors {
+            ordering: 0.88,
+            ratio: 0.64,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
+    );
+}
+
+/// `blind-8`, written blind at the start of stop 19 and measured once at its end with the
+/// stop-18 judge's verdicts (ordering 0.934, ratio 0.71, salad 10, paste 10, echo 5); a
+/// development set since stop 20 (ordering 0.940, ratio 0.75).
+#[test]
+fn blind_8_keeps_its_floors() {
+    keeps_its_floors(
         "blind-8",
         Floors {
-            ordering: 0.91,
-            ratio: 0.65,
+            ordering: 0.92,
+            ratio: 0.70,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,

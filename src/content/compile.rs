@@ -72,18 +72,22 @@ pub fn compile(sources: &[Source]) -> Compiled {
     // Half the keywords of the bank recur in other concepts and cases.
     let mut compiled_keywords = rustc_hash::FxHashMap::default();
     let mut checked_patterns = rustc_hash::FxHashMap::default();
-    for source in sources
+    let case_sources: Vec<&Source> = sources
         .iter()
         .filter(|s| !is_vocabulary(s) && !is_conduct(s))
-    {
+        .collect();
+    for (source, parsed) in case_sources.iter().zip(parse_all(&case_sources)) {
         let map = SourceMap::new(&source.path, &source.text);
-        let raw: RawCase = match toml::from_str(&source.text) {
+        let raw: RawCase = match parsed.raw {
             Ok(raw) => raw,
             Err(e) => {
                 diagnostics.push(toml_error(&map, &e));
                 continue;
             }
         };
+        for (pattern, checked) in parsed.checked {
+            checked_patterns.entry(pattern).or_insert(checked);
+        }
         let mut checker = Checker {
             map: &map,
             diagnostics: Vec::new(),
@@ -126,6 +130,81 @@ pub fn compile(sources: &[Source]) -> Compiled {
         },
         diagnostics,
     }
+}
+
+/// A case file read as TOML, with every pattern it writes checked: the part of compiling a
+/// file that needs nothing from the other files. Reading the TOML and parsing the patterns
+/// are half the work of loading the bank, so the files go through this side by side.
+struct Parsed {
+    raw: Result<RawCase, toml::de::Error>,
+    checked: Vec<(String, Result<CheckedPattern, String>)>,
+}
+
+fn parse(source: &Source) -> Parsed {
+    let raw: Result<RawCase, _> = toml::from_str(&source.text);
+    let mut checked = Vec::new();
+    if let Ok(case) = &raw {
+        let stages = case.stages.get_ref();
+        let mut seen = rustc_hash::FxHashSet::default();
+        for stage in [
+            &stages.requirements,
+            &stages.framing,
+            &stages.data,
+            &stages.model,
+            &stages.evaluation,
+            &stages.serving,
+            &stages.monitoring,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let stage = stage.get_ref();
+            let concepts = stage.concepts.iter().map(|c| &c.get_ref().patterns);
+            let misconceptions = stage.misconceptions.iter().map(|m| &m.get_ref().patterns);
+            for pattern in concepts.chain(misconceptions).flatten() {
+                let pattern = pattern.get_ref();
+                if seen.insert(pattern) {
+                    checked.push((pattern.clone(), check_pattern(pattern)));
+                }
+            }
+        }
+    }
+    Parsed { raw, checked }
+}
+
+/// [`parse`] on every file, on as many threads as the machine has cores, in file order.
+fn parse_all(sources: &[&Source]) -> Vec<Parsed> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let threads = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZero::get)
+        .min(sources.len());
+    if threads <= 1 {
+        return sources.iter().map(|s| parse(s)).collect();
+    }
+    // Files differ in size, so each thread takes the next file when it is free.
+    let next = AtomicUsize::new(0);
+    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(source) = sources.get(i) else {
+                            break mine;
+                        };
+                        mine.push((i, parse(source)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    });
+    done.sort_by_key(|&(i, _)| i);
+    done.into_iter().map(|(_, parsed)| parsed).collect()
 }
 
 struct Checker<'a> {

@@ -469,10 +469,26 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     );
 }
 
+/// `blind-10`, written blind at the end of stop 21 and measured once, aggregates only, with
+/// the judge that stop left (ordering 0.885, ratio 0.79, salad 10, paste 10, echo 5).
+#[test]
+fn the_newest_held_out_set_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-10",
+        Floors {
+            ordering: 0.86,
+            ratio: 0.74,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
+    );
+}
+
 /// `blind-9`, written blind at the start of stop 20 and measured once, aggregates only, at
 /// stop 21 (ordering 0.901, ratio 0.69, salad 10, paste 10, echo 5).
 #[test]
-fn the_newest_held_out_set_keeps_its_floors() {
+fn blind_9_keeps_its_floors() {
     keeps_its_floors(
         "blind-9",
         Floors {

@@ -308,14 +308,19 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                 ),
                 Remark::Elsewhere { about, here } => format!(
                     "That is mostly about {}, {}, so it earns little here. The question is \
-                     about {}: what would you do there, for this case?",
+                     about {}: {}",
                     about.title().to_lowercase(),
                     if about > here {
                         "which comes later"
                     } else {
                         "which we have done"
                     },
-                    here.title().to_lowercase()
+                    here.title().to_lowercase(),
+                    if *here == Stage::Requirements {
+                        "what would you ask or pin down first, for this case?"
+                    } else {
+                        "what would you do there, for this case?"
+                    }
                 ),
                 Remark::Generic => "That would fit any system: nothing in it is about this \
                     one, so it counts as naming the ideas, not applying them. Tie it to this \

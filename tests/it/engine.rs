@@ -741,7 +741,11 @@ fn an_answer_about_another_stage_is_told_so_and_earns_little_here() {
         .iter()
         .map(|r| render(r, Medium::Terminal).to_plain())
         .collect();
-    assert!(shown.contains("mostly about evaluation"), "{shown}");
+    assert!(
+        shown.contains("mostly about evaluation, which comes later")
+            && shown.contains("what would you ask"),
+        "{shown}"
+    );
 
     let mut run = Run::new(&script);
     run.send(Event::Begin {

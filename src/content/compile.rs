@@ -144,21 +144,8 @@ fn parse(source: &Source) -> Parsed {
     let raw: Result<RawCase, _> = toml::from_str(&source.text);
     let mut checked = Vec::new();
     if let Ok(case) = &raw {
-        let stages = case.stages.get_ref();
         let mut seen = rustc_hash::FxHashSet::default();
-        for stage in [
-            &stages.requirements,
-            &stages.framing,
-            &stages.data,
-            &stages.model,
-            &stages.evaluation,
-            &stages.serving,
-            &stages.monitoring,
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let stage = stage.get_ref();
+        for stage in case.stages.get_ref().iter() {
             let concepts = stage.concepts.iter().map(|c| &c.get_ref().patterns);
             let misconceptions = stage.misconceptions.iter().map(|m| &m.get_ref().patterns);
             for pattern in concepts.chain(misconceptions).flatten() {
@@ -533,24 +520,7 @@ impl Checker<'_> {
         profile: &mut StageProfile,
     ) -> Option<Vec<StageSpec>> {
         let span = raw.span();
-        let RawStages {
-            requirements,
-            framing,
-            data,
-            model,
-            evaluation,
-            serving,
-            monitoring,
-        } = raw.into_inner();
-        let all = [
-            requirements,
-            framing,
-            data,
-            model,
-            evaluation,
-            serving,
-            monitoring,
-        ];
+        let all = raw.into_inner().into_array();
         let mut ids: HashMap<String, ()> = HashMap::new();
         let mut stages = Vec::with_capacity(Stage::COUNT);
         for (stage, raw) in Stage::ALL.into_iter().zip(all) {

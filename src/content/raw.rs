@@ -30,6 +30,46 @@ pub struct RawStages {
     pub monitoring: Option<Spanned<RawStage>>,
 }
 
+impl RawStages {
+    /// The stages in interview order, as in `Stage::ALL`.
+    pub fn into_array(self) -> [Option<Spanned<RawStage>>; 7] {
+        let RawStages {
+            requirements,
+            framing,
+            data,
+            model,
+            evaluation,
+            serving,
+            monitoring,
+        } = self;
+        [
+            requirements,
+            framing,
+            data,
+            model,
+            evaluation,
+            serving,
+            monitoring,
+        ]
+    }
+
+    /// The stages present, in interview order.
+    pub fn iter(&self) -> impl Iterator<Item = &RawStage> {
+        [
+            &self.requirements,
+            &self.framing,
+            &self.data,
+            &self.model,
+            &self.evaluation,
+            &self.serving,
+            &self.monitoring,
+        ]
+        .into_iter()
+        .flatten()
+        .map(Spanned::get_ref)
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawStage {

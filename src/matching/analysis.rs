@@ -117,12 +117,13 @@ impl Analysis {
 
     /// Whether a word disowning a misconception follows it ("accuracy is misleading").
     pub fn disowned_after(&self, end: usize) -> bool {
-        self.look_after(end, Cues::disown_after, |prev, w, _, _| {
-            cues::is_disowning_after(w, prev)
+        self.look_after(end, Cues::disown_after, |prev, w, next, after| {
+            cues::is_disowning_after_with(w, prev, next, after)
         })
     }
 
-    /// `is_cue(previous word, word, next word, next word that is not filler)`, asked only of
+    /// `is_cue(previous word, word, next word, next word that is not filler)` (for "would",
+    /// the next two words), asked only of
     /// words whose roles pass `may_be_cue`.
     fn look_after(
         &self,
@@ -142,14 +143,20 @@ impl Analysis {
                 break;
             }
             if may_be_cue(roles) {
-                // Only "not" and "never" look ahead, to the next word that is not filler.
-                let (next, next_content) = if matches!(w.text.as_str(), "not" | "never") {
-                    let content = (i + 1..words.len())
-                        .find(|&n| !self.cues[n].filler())
-                        .map(|n| words[n].text.as_str());
-                    (words.get(i + 1).map(|n| n.text.as_str()), content)
-                } else {
-                    (None, None)
+                // Only "not" and "never" look ahead, to the next word that is not filler;
+                // "would" and the like to the two words after them ("would make sense").
+                let (next, next_content) = match w.text.as_str() {
+                    "not" | "never" => {
+                        let content = (i + 1..words.len())
+                            .find(|&n| !self.cues[n].filler())
+                            .map(|n| words[n].text.as_str());
+                        (words.get(i + 1).map(|n| n.text.as_str()), content)
+                    }
+                    "would" | "could" | "might" => (
+                        words.get(i + 1).map(|n| n.text.as_str()),
+                        words.get(i + 2).map(|n| n.text.as_str()),
+                    ),
+                    _ => (None, None),
                 };
                 let prev = i.checked_sub(1).map(|p| words[p].text.as_str());
                 if is_cue(prev, &w.text, next, next_content) {
@@ -543,6 +550,11 @@ mod tests {
         let a = analyse("a baseline is overkill here");
         assert!(a.dismissed_after(2));
         assert!(analyse("new users we can ignore").dismissed_after(2));
+        // Arguing against a design by its harm disowns it; endorsing it does not.
+        assert!(analyse("a random split would put the same house in both").disowned_after(3));
+        assert!(analyse("a random split would make one house land in both").disowned_after(3));
+        assert!(!analyse("a random split would make sense here").disowned_after(3));
+        assert!(!analyse("a random split would work fine").disowned_after(3));
         let c = analyse("latency isn't really a concern for us");
         assert!(c.dismissed_after(1));
         let b = analyse("accuracy is misleading with one percent positives");

@@ -98,6 +98,56 @@ pub fn is_disowning_before(word: &str) -> bool {
 /// "bad" only counts as a verdict ("accuracy is bad", "a bad metric"), not as a noun's
 /// adjective ("delete the bad ones").
 pub fn is_disowning_after(word: &str, prev: Option<&str>) -> bool {
+    is_disowning_verdict(word, prev)
+}
+
+/// [`is_disowning_after`], and a hypothetical that spells out the harm: "a random split
+/// would put the same house in train and test" argues against the split it names. Only
+/// verbs of scattering and leaking count: "a random split would work" endorses it, and
+/// "would make" counts unless "sense" follows. `next` and `after` are the two words
+/// following `word`.
+pub fn is_disowning_after_with(
+    word: &str,
+    prev: Option<&str>,
+    next: Option<&str>,
+    after: Option<&str>,
+) -> bool {
+    if is_hypothetical(word) {
+        return match next {
+            Some("make" | "makes") => after != Some("sense"),
+            Some(verb) => is_harm_verb(verb),
+            None => false,
+        };
+    }
+    is_disowning_verdict(word, prev)
+}
+
+fn is_hypothetical(word: &str) -> bool {
+    matches!(word, "would" | "could" | "might")
+}
+
+fn is_harm_verb(word: &str) -> bool {
+    matches!(
+        word,
+        "put"
+            | "place"
+            | "scatter"
+            | "spread"
+            | "mix"
+            | "leak"
+            | "let"
+            | "land"
+            | "send"
+            | "overstate"
+            | "flatter"
+            | "inflate"
+            | "reward"
+            | "hide"
+            | "punish"
+    )
+}
+
+fn is_disowning_verdict(word: &str, prev: Option<&str>) -> bool {
     if word == "bad" {
         return matches!(
             prev,
@@ -559,7 +609,9 @@ impl Cues {
         );
         set(
             Self::DISOWN_AFTER,
-            is_disowning_after(word, Some("too")) || is_disowning_after(word, Some("is")),
+            is_disowning_after(word, Some("too"))
+                || is_disowning_after(word, Some("is"))
+                || is_hypothetical(word),
         );
         set(Self::GLUE, is_glue(word));
         Cues(bits)

@@ -2,7 +2,7 @@
 //! indexed so that one pass over an answer finds every mention.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::{Input, PatternSet};
@@ -18,10 +18,13 @@ const MAX_SKIP: usize = 2;
 
 /// A keyword or multi-word phrase, as a sequence of terms, with the words as written (for
 /// typo correction).
+///
+/// Shared, not copied: a keyword that recurs in other concepts and cases (half the bank's
+/// keywords do) is compiled once and each index holds the same phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phrase {
-    terms: Box<[TermId]>,
-    words: Box<[Box<str>]>,
+    terms: Arc<[TermId]>,
+    words: Arc<[Box<str>]>,
 }
 
 impl Phrase {
@@ -56,8 +59,8 @@ impl Phrase {
             .then(|| {
                 let joined = words.concat();
                 Phrase {
-                    terms: Box::new([lexicon.intern(&joined)]),
-                    words: Box::new([joined.into()]),
+                    terms: Arc::new([lexicon.intern(&joined)]),
+                    words: Arc::new([joined.into()]),
                 }
             });
         Some((phrase, closed))

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use toml::Spanned;
 
 use crate::matching::{
-    CheckedPattern, Given, Index, Lexicon, Phrase, Shingles, StageProfile, check_pattern,
-    is_function_word, normalize, stems, tokenize,
+    CheckedPattern, Given, Index, Lexicon, PatternChecker, Phrase, Shingles, StageProfile,
+    check_pattern, is_function_word, normalize, stems, tokenize,
 };
 use crate::stage::{Domain, Stage};
 
@@ -286,9 +286,10 @@ fn check_patterns<'a>(
     patterns: impl Iterator<Item = &'a String>,
 ) -> Vec<(String, Result<CheckedPattern, String>)> {
     let mut seen = rustc_hash::FxHashSet::default();
+    let mut checker = PatternChecker::default();
     patterns
         .filter(|p| seen.insert(*p))
-        .map(|p| (p.clone(), check_pattern(p)))
+        .map(|p| (p.clone(), checker.check(p)))
         .collect()
 }
 

@@ -67,7 +67,10 @@ impl Given {
     /// Adds the words of the case's keywords, from which [`Given::specifics`] tells an answer
     /// about this case from one that would fit any.
     pub fn with_keywords<'a>(mut self, keywords: impl IntoIterator<Item = &'a str>) -> Given {
-        for k in keywords {
+        // A keyword shared through the vocabulary recurs in many concepts; its words are
+        // the same each time.
+        let mut seen = FxHashSet::default();
+        for k in keywords.into_iter().filter(|k| seen.insert(*k)) {
             for w in tokenize(&normalize(k)).words {
                 if is_content(&w.text, Cues::of(&w.text)) && !is_number(&w.text) {
                     self.keywords.insert(stem_hash(&w.text));

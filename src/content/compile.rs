@@ -52,10 +52,10 @@ pub fn compile(sources: &[Source]) -> Compiled {
     // The vocabulary first (every case uses it), then the cases in file order; all of them
     // read and their patterns checked side by side.
     let vocabularies = sources.iter().filter(|s| is_vocabulary(s));
-    let cases_files = sources
+    let case_sources = sources
         .iter()
         .filter(|s| !is_vocabulary(s) && !is_conduct(s));
-    let files: Vec<&Source> = vocabularies.chain(cases_files).collect();
+    let files: Vec<&Source> = vocabularies.chain(case_sources).collect();
     let mut families = Vec::new();
     let mut shared = HashMap::new();
     let mut case_files = Vec::new();

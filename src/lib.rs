@@ -16,6 +16,7 @@ pub mod judge;
 pub mod level;
 pub mod lint;
 pub mod matching;
+pub mod parallel;
 pub mod present;
 pub mod stage;
 pub mod store;

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use toml::Spanned;
 
 use crate::matching::{
-    CheckedPattern, Given, Index, Lexicon, Phrase, Shingles, StageProfile, check_pattern,
-    is_function_word, normalize, tokenize,
+    CheckedPattern, Given, Index, Lexicon, PatternChecker, Phrase, Shingles, StageProfile,
+    check_pattern, is_function_word, normalize, stems, tokenize,
 };
 use crate::stage::{Domain, Stage};
 
@@ -46,12 +46,42 @@ pub fn compile(sources: &[Source]) -> Compiled {
     let mut diagnostics = Vec::new();
     let mut cases: Vec<Case> = Vec::new();
     let mut first_seen: HashMap<String, Location> = HashMap::new();
+    // Each pattern checked once, by its text: the vocabulary's shared patterns are part of
+    // dozens of case concepts.
+    let mut checked_patterns = rustc_hash::FxHashMap::default();
+    // The vocabulary first (every case uses it), then the cases in file order; all of them
+    // read and their patterns checked side by side.
+    let vocabularies = sources.iter().filter(|s| is_vocabulary(s));
+    let case_sources = sources
+        .iter()
+        .filter(|s| !is_vocabulary(s) && !is_conduct(s));
+    let files: Vec<&Source> = vocabularies.chain(case_sources).collect();
     let mut families = Vec::new();
     let mut shared = HashMap::new();
-    for source in sources.iter().filter(|s| is_vocabulary(s)) {
-        let (more, concepts) = vocabulary(source, &mut lexicon, &mut diagnostics);
-        families.extend(more);
-        shared.extend(concepts);
+    let mut case_files = Vec::new();
+    let mut parsed = crate::parallel::map(&files, |s| parse(s));
+    stem_ahead(
+        &mut lexicon,
+        parsed.iter_mut().map(|p| match p {
+            Parsed::Vocabulary(p) => &mut p.words,
+            Parsed::Case(p) => &mut p.words,
+        }),
+    );
+    for (source, parsed) in files.iter().zip(parsed) {
+        match parsed {
+            Parsed::Vocabulary(parsed) => {
+                let (more, concepts) = vocabulary(
+                    source,
+                    parsed,
+                    &mut lexicon,
+                    &mut diagnostics,
+                    &mut checked_patterns,
+                );
+                families.extend(more);
+                shared.extend(concepts);
+            }
+            Parsed::Case(parsed) => case_files.push((*source, *parsed)),
+        }
     }
     // Which families can apply to a keyword, by the words their members start with.
     let mut by_first: rustc_hash::FxHashMap<String, Vec<usize>> = Default::default();
@@ -71,12 +101,9 @@ pub fn compile(sources: &[Source]) -> Compiled {
     }
     // Half the keywords of the bank recur in other concepts and cases.
     let mut compiled_keywords = rustc_hash::FxHashMap::default();
-    let mut checked_patterns = rustc_hash::FxHashMap::default();
-    let case_sources: Vec<&Source> = sources
-        .iter()
-        .filter(|s| !is_vocabulary(s) && !is_conduct(s))
-        .collect();
-    for (source, parsed) in case_sources.iter().zip(parse_all(&case_sources)) {
+    // Every piece of prose of every file, whose words the lexicon learns at the end.
+    let mut prose = Vec::new();
+    for (source, parsed) in case_files {
         let map = SourceMap::new(&source.path, &source.text);
         let raw: RawCase = match parsed.raw {
             Ok(raw) => raw,
@@ -97,6 +124,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
             compiled_keywords: &mut compiled_keywords,
             checked_patterns: &mut checked_patterns,
             shared: &shared,
+            prose: &mut prose,
         };
         let case = checker.case(raw);
         if let Some(case) = &case {
@@ -120,8 +148,24 @@ pub fn compile(sources: &[Source]) -> Compiled {
         }
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
+    // What each case's interviewer says, and its words: per case, so side by side.
+    crate::parallel::for_each_mut(&mut cases, |case| {
+        case.known = known_text(&case.scenario, &case.stages);
+        case.given = Given::new(
+            &case.scenario,
+            case.stages
+                .iter()
+                .flat_map(|s| s.questions.iter().map(String::as_str)),
+        )
+        .with_keywords(
+            case.stages
+                .iter()
+                .flat_map(|s| s.concepts.iter())
+                .flat_map(|c| c.keywords.iter().map(String::as_str)),
+        );
+    });
     Given::distinguish(cases.iter_mut().map(|c| &mut c.given));
-    lexicon.finish();
+    lexicon.finish(&prose);
     Compiled {
         script: Script {
             cases,
@@ -132,66 +176,121 @@ pub fn compile(sources: &[Source]) -> Compiled {
     }
 }
 
-/// A case file read as TOML, with every pattern it writes checked: the part of compiling a
-/// file that needs nothing from the other files. Reading the TOML and parsing the patterns
+/// A dialogue file read as TOML, with every pattern it writes checked: the part of compiling
+/// a file that needs nothing from the other files. Reading the TOML and parsing the patterns
 /// are half the work of loading the bank, so the files go through this side by side.
-struct Parsed {
-    raw: Result<RawCase, toml::de::Error>,
+enum Parsed {
+    Vocabulary(ParsedFile<super::raw::RawVocabulary>),
+    Case(Box<ParsedFile<RawCase>>),
+}
+
+struct ParsedFile<T> {
+    raw: Result<T, toml::de::Error>,
     checked: Vec<(String, Result<CheckedPattern, String>)>,
+    /// The words its keywords (and vocabulary terms) will intern.
+    words: rustc_hash::FxHashSet<String>,
 }
 
 fn parse(source: &Source) -> Parsed {
+    if is_vocabulary(source) {
+        let raw: Result<super::raw::RawVocabulary, _> = toml::from_str(&source.text);
+        let patterns = raw.iter().flat_map(|v| {
+            v.concepts
+                .iter()
+                .flat_map(|c| c.get_ref().patterns.iter().map(Spanned::get_ref))
+        });
+        let checked = check_patterns(patterns);
+        let keywords = raw.iter().flat_map(|v| {
+            let terms = v.families.iter().flat_map(|f| &f.get_ref().terms);
+            let keywords = v.concepts.iter().flat_map(|c| &c.get_ref().keywords);
+            terms.chain(keywords).map(Spanned::get_ref)
+        });
+        let words = keyword_words(keywords);
+        return Parsed::Vocabulary(ParsedFile {
+            raw,
+            checked,
+            words,
+        });
+    }
     let raw: Result<RawCase, _> = toml::from_str(&source.text);
-    let mut checked = Vec::new();
-    if let Ok(case) = &raw {
-        let mut seen = rustc_hash::FxHashSet::default();
-        for stage in case.stages.get_ref().iter() {
+    let patterns = raw.iter().flat_map(|case| {
+        case.stages.get_ref().iter().flat_map(|stage| {
             let concepts = stage.concepts.iter().map(|c| &c.get_ref().patterns);
             let misconceptions = stage.misconceptions.iter().map(|m| &m.get_ref().patterns);
-            for pattern in concepts.chain(misconceptions).flatten() {
-                let pattern = pattern.get_ref();
-                if seen.insert(pattern) {
-                    checked.push((pattern.clone(), check_pattern(pattern)));
-                }
-            }
-        }
-    }
-    Parsed { raw, checked }
+            concepts
+                .chain(misconceptions)
+                .flatten()
+                .map(Spanned::get_ref)
+        })
+    });
+    let checked = check_patterns(patterns);
+    let keywords = raw.iter().flat_map(|case| {
+        case.stages.get_ref().iter().flat_map(|stage| {
+            let concepts = stage.concepts.iter().flat_map(|c| {
+                let c = c.get_ref();
+                c.keywords.iter().chain(&c.probe_accepts).chain(&c.unless)
+            });
+            let misconceptions = stage
+                .misconceptions
+                .iter()
+                .flat_map(|m| &m.get_ref().keywords);
+            concepts.chain(misconceptions).map(Spanned::get_ref)
+        })
+    });
+    let words = keyword_words(keywords);
+    Parsed::Case(Box::new(ParsedFile {
+        raw,
+        checked,
+        words,
+    }))
 }
 
-/// [`parse`] on every file, on as many threads as the machine has cores, in file order.
-fn parse_all(sources: &[&Source]) -> Vec<Parsed> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let threads = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZero::get)
-        .min(sources.len());
-    if threads <= 1 {
-        return sources.iter().map(|s| parse(s)).collect();
+/// The words that `keywords` will intern: each word, and a phrase's closed-up spelling.
+fn keyword_words<'a>(keywords: impl Iterator<Item = &'a String>) -> rustc_hash::FxHashSet<String> {
+    let mut words = rustc_hash::FxHashSet::default();
+    for keyword in keywords {
+        let tokens = tokenize(&normalize(keyword));
+        let list: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        if list.len() > 1 {
+            words.insert(list.concat());
+        }
+        words.extend(list.into_iter().map(str::to_owned));
     }
-    // Files differ in size, so each thread takes the next file when it is free.
-    let next = AtomicUsize::new(0);
-    let mut done: Vec<(usize, Parsed)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(source) = sources.get(i) else {
-                            break mine;
-                        };
-                        mine.push((i, parse(source)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
-    });
-    done.sort_by_key(|&(i, _)| i);
-    done.into_iter().map(|(_, parsed)| parsed).collect()
+    words
+}
+
+/// The stems of every word the files' keywords will intern, worked out side by side: stemming
+/// is most of interning a new word, and the one thread that interns (in file order, which
+/// numbers the terms) would otherwise do it all. Only a head start: a word missed here is
+/// stemmed when it is interned.
+fn stem_ahead<'a>(
+    lexicon: &mut Lexicon,
+    words: impl Iterator<Item = &'a mut rustc_hash::FxHashSet<String>>,
+) {
+    let mut all = rustc_hash::FxHashSet::default();
+    for file in words {
+        all.extend(std::mem::take(file));
+    }
+    let all: Vec<String> = all.into_iter().collect();
+    let chunks: Vec<&[String]> = all.chunks(all.len().div_ceil(STEM_CHUNKS).max(1)).collect();
+    for stemmed in crate::parallel::map(&chunks, |words| stems(words.iter().map(String::as_str))) {
+        lexicon.add_stems(stemmed);
+    }
+}
+
+/// How many pieces the bank's keyword words are cut into for stemming: a few per core.
+const STEM_CHUNKS: usize = 16;
+
+/// Each distinct pattern of a file, checked.
+fn check_patterns<'a>(
+    patterns: impl Iterator<Item = &'a String>,
+) -> Vec<(String, Result<CheckedPattern, String>)> {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut checker = PatternChecker::default();
+    patterns
+        .filter(|p| seen.insert(*p))
+        .map(|p| (p.clone(), checker.check(p)))
+        .collect()
 }
 
 struct Checker<'a> {
@@ -208,6 +307,9 @@ struct Checker<'a> {
     checked_patterns: &'a mut rustc_hash::FxHashMap<String, Result<CheckedPattern, String>>,
     /// The shared concepts of the vocabulary, by id.
     shared: &'a HashMap<String, SharedConcept>,
+    /// The prose of every file so far, whose words the lexicon learns once all phrasings
+    /// are interned (see [`Lexicon::finish`]).
+    prose: &'a mut Vec<String>,
 }
 
 /// A shared concept of the vocabulary, checked: what a case's concept that `extends` it
@@ -228,18 +330,21 @@ const MAX_VARIANTS: usize = 48;
 /// Reads the shared vocabulary: families of equivalent terms, and shared concepts.
 fn vocabulary(
     source: &Source,
+    parsed: ParsedFile<super::raw::RawVocabulary>,
     lexicon: &mut Lexicon,
     diagnostics: &mut Vec<Diagnostic>,
+    checked_patterns: &mut rustc_hash::FxHashMap<String, Result<CheckedPattern, String>>,
 ) -> (Vec<Family>, HashMap<String, SharedConcept>) {
     let map = SourceMap::new(&source.path, &source.text);
-    let raw: super::raw::RawVocabulary = match toml::from_str(&source.text) {
+    let raw = match parsed.raw {
         Ok(raw) => raw,
         Err(e) => {
             diagnostics.push(toml_error(&map, &e));
             return (Vec::new(), HashMap::new());
         }
     };
-    let concepts = shared_concepts(&map, raw.concepts, diagnostics);
+    checked_patterns.extend(parsed.checked);
+    let concepts = shared_concepts(&map, raw.concepts, diagnostics, checked_patterns);
     let mut out = Vec::new();
     for family in raw.families {
         let span = family.span();
@@ -290,6 +395,7 @@ fn shared_concepts(
     map: &SourceMap<'_>,
     raw: Vec<Spanned<super::raw::RawSharedConcept>>,
     diagnostics: &mut Vec<Diagnostic>,
+    checked_patterns: &mut rustc_hash::FxHashMap<String, Result<CheckedPattern, String>>,
 ) -> HashMap<String, SharedConcept> {
     let mut out = HashMap::new();
     for concept in raw {
@@ -315,7 +421,10 @@ fn shared_concepts(
             }
         }
         for p in &concept.patterns {
-            if let Err(reason) = check_pattern(p.get_ref()) {
+            let checked = checked_patterns
+                .entry(p.get_ref().clone())
+                .or_insert_with(|| check_pattern(p.get_ref()));
+            if let Err(reason) = checked {
                 problems
                     .push(map.error(&p.span(), format!("pattern is not a valid regex: {reason}")));
             }
@@ -425,9 +534,7 @@ impl Checker<'_> {
         if value.is_empty() {
             self.error(&text.span(), format!("{what} is empty"));
         }
-        for word in tokenize(&normalize(&value)).words {
-            self.lexicon.learn_word(&word.text);
-        }
+        self.prose.push(value.clone());
         value
     }
 
@@ -464,19 +571,9 @@ impl Checker<'_> {
         let mut profile = StageProfile::default();
         let stages = self.stages(raw.stages, &mut profile)?;
         profile.finish();
-        let known = known_text(&scenario, &stages);
-        let given = Given::new(
-            &scenario,
-            stages
-                .iter()
-                .flat_map(|s| s.questions.iter().map(String::as_str)),
-        )
-        .with_keywords(
-            stages
-                .iter()
-                .flat_map(|s| s.concepts.iter())
-                .flat_map(|c| c.keywords.iter().map(String::as_str)),
-        );
+        // Filled in once every file is compiled (see `compile`).
+        let known = Shingles::default();
+        let given = Given::default();
         Some(Case {
             id,
             title,
@@ -837,12 +934,25 @@ impl Checker<'_> {
 /// Joins the hard-wrapped lines of TOML prose into paragraphs: single line breaks become
 /// spaces, blank lines stay paragraph breaks. Phones then wrap the text themselves.
 fn reflow(text: &str) -> String {
-    text.trim()
-        .split("\n\n")
-        .map(|para| para.split_whitespace().collect::<Vec<_>>().join(" "))
-        .filter(|para| !para.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n\n")
+    let mut out = String::with_capacity(text.len());
+    for para in text.trim().split("\n\n") {
+        let mut words = para.split_whitespace();
+        // A paragraph of nothing but spaces is no paragraph.
+        let Some(first) = words.next() else {
+            continue;
+        };
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(first);
+        for word in words {
+            out.push(' ');
+            out.push_str(word);
+        }
+    }
+    // The script keeps it for good: no spare capacity.
+    out.shrink_to_fit();
+    out
 }
 
 /// What the interviewer says in a case, for telling a pasted-back text from an answer: the
@@ -878,6 +988,26 @@ fn add_phrasings<T: Copy>(
         match phrasing {
             Phrasing::Phrase(p) => index.phrase(target, p),
             Phrasing::Pattern(p) => index.pattern(target, p),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reflow;
+
+    #[test]
+    fn prose_is_reflowed_into_paragraphs() {
+        let cases = [
+            ("  one\n  two  \n\n three\n", "one two\n\nthree"),
+            ("a\n\n\nb", "a\n\nb"),
+            ("a\n \nb", "a b"),
+            ("a\n\n \n\nb\n\n", "a\n\nb"),
+            ("   \n\n  ", ""),
+            ("single", "single"),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(reflow(text), expected, "{text:?}");
         }
     }
 }

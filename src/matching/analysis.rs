@@ -40,6 +40,10 @@ pub struct Analysis {
     pub disowned: Vec<bool>,
     /// Per sentence: how it reads.
     pub shapes: Vec<Shape>,
+    /// Per word: its crude stem if it is a content word (see [`super::given`]), worked out
+    /// the first time the case's given words are compared with the answer, then shared by
+    /// every comparison.
+    content_stems: std::cell::OnceCell<Vec<Option<u64>>>,
 }
 
 /// How a sentence reads.
@@ -93,7 +97,20 @@ impl Analysis {
             dismissed,
             disowned,
             shapes,
+            content_stems: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Per word: its crude stem if it is a content word (see [`super::given`]).
+    pub(super) fn content_stems(&self) -> &[Option<u64>] {
+        self.content_stems.get_or_init(|| {
+            self.tokens
+                .words
+                .iter()
+                .zip(&self.cues)
+                .map(|(w, &cues)| super::given::content_stem(&w.text, cues))
+                .collect()
+        })
     }
 
     pub fn word(&self, i: usize) -> &str {

@@ -67,7 +67,10 @@ impl Given {
     /// Adds the words of the case's keywords, from which [`Given::specifics`] tells an answer
     /// about this case from one that would fit any.
     pub fn with_keywords<'a>(mut self, keywords: impl IntoIterator<Item = &'a str>) -> Given {
-        for k in keywords {
+        // A keyword shared through the vocabulary recurs in many concepts; its words are
+        // the same each time.
+        let mut seen = FxHashSet::default();
+        for k in keywords.into_iter().filter(|k| seen.insert(*k)) {
             for w in tokenize(&normalize(k)).words {
                 if is_content(&w.text, Cues::of(&w.text)) && !is_number(&w.text) {
                     self.keywords.insert(stem_hash(&w.text));
@@ -97,8 +100,8 @@ impl Given {
 
     /// How many of the answer's words, outside `void`, are this case's own.
     pub fn own_words(&self, answer: &Analysis, void: &[bool]) -> usize {
-        count_words(answer, void, |word, cues| {
-            is_content(word, cues) && self.own.contains(&stem_hash(word))
+        count_words(answer, void, |_, stem| {
+            stem.is_some_and(|stem| self.own.contains(&stem))
         })
     }
 
@@ -107,12 +110,11 @@ impl Given {
     /// the new model") has almost none; an answer about this case, even in plain words, quotes
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
-        count_words(answer, void, |word, cues| {
+        count_words(answer, void, |word, stem| {
             is_number(word)
-                || is_content(word, cues) && {
-                    let stem = stem_hash(word);
+                || stem.is_some_and(|stem| {
                     self.own.contains(&stem) || self.own_keywords.contains(&stem)
-                }
+                })
         })
     }
 
@@ -126,10 +128,10 @@ impl Given {
             return false;
         }
         let (mut content, mut given, mut figures) = (0usize, 0usize, 0usize);
-        for (w, &cues) in answer.tokens.words.iter().zip(&answer.cues) {
-            if is_content(&w.text, cues) {
+        for (w, stem) in answer.tokens.words.iter().zip(answer.content_stems()) {
+            if let Some(stem) = stem {
                 content += 1;
-                if self.stems.contains(&stem_hash(&w.text)) {
+                if self.stems.contains(stem) {
                     given += 1;
                     figures += usize::from(is_number(&w.text));
                 }
@@ -144,16 +146,25 @@ impl Given {
     }
 }
 
-/// How many of the answer's words outside `void` satisfy `counts`.
-fn count_words(answer: &Analysis, void: &[bool], counts: impl Fn(&str, Cues) -> bool) -> usize {
+/// How many of the answer's words outside `void` satisfy `counts(word, its content stem)`.
+fn count_words(
+    answer: &Analysis,
+    void: &[bool],
+    counts: impl Fn(&str, Option<u64>) -> bool,
+) -> usize {
     answer
         .tokens
         .words
         .iter()
-        .zip(&answer.cues)
+        .zip(answer.content_stems())
         .zip(void)
-        .filter(|&((w, &cues), &void)| !void && counts(&w.text, cues))
+        .filter(|&((w, &stem), &void)| !void && counts(&w.text, stem))
         .count()
+}
+
+/// A word's crude stem if it is a content word (see [`is_content`]), else `None`.
+pub(super) fn content_stem(word: &str, cues: Cues) -> Option<u64> {
+    is_content(word, cues).then(|| stem_hash(word))
 }
 
 /// In how many of `sets` each stem is.

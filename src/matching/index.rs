@@ -2,7 +2,7 @@
 //! indexed so that one pass over an answer finds every mention.
 
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use regex_automata::meta::Regex;
 use regex_automata::{Input, PatternSet};
@@ -18,10 +18,13 @@ const MAX_SKIP: usize = 2;
 
 /// A keyword or multi-word phrase, as a sequence of terms, with the words as written (for
 /// typo correction).
+///
+/// Shared, not copied: a keyword that recurs in other concepts and cases (half the bank's
+/// keywords do) is compiled once and each index holds the same phrase.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Phrase {
-    terms: Box<[TermId]>,
-    words: Box<[Box<str>]>,
+    terms: Arc<[TermId]>,
+    words: Arc<[Box<str>]>,
 }
 
 impl Phrase {
@@ -56,8 +59,8 @@ impl Phrase {
             .then(|| {
                 let joined = words.concat();
                 Phrase {
-                    terms: Box::new([lexicon.intern(&joined)]),
-                    words: Box::new([joined.into()]),
+                    terms: Arc::new([lexicon.intern(&joined)]),
+                    words: Arc::new([joined.into()]),
                 }
             });
         Some((phrase, closed))
@@ -262,18 +265,38 @@ pub struct CheckedPattern {
 /// only translating or compiling finds (an unknown Unicode class, a size limit) `mlsd lint`
 /// finds with [`Index::compile_all`].
 pub fn check_pattern(pattern: &str) -> Result<CheckedPattern, String> {
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(pattern)
-        .map_err(|e| {
+    PatternChecker::default().check(pattern)
+}
+
+/// [`check_pattern`] for many patterns: one parser, whose working space (its stacks of
+/// groups and classes) is kept from one pattern to the next instead of grown again for each
+/// of the bank's three thousand.
+pub struct PatternChecker {
+    parser: regex_syntax::ast::parse::Parser,
+}
+
+impl Default for PatternChecker {
+    fn default() -> Self {
+        PatternChecker {
+            parser: regex_syntax::ast::parse::Parser::new(),
+        }
+    }
+}
+
+impl PatternChecker {
+    pub fn check(&mut self, pattern: &str) -> Result<CheckedPattern, String> {
+        // The parser resets itself at the start of every parse.
+        let ast = self.parser.parse(pattern).map_err(|e| {
             let detail = e.to_string();
             detail.lines().last().unwrap_or("invalid").trim().to_owned()
         })?;
-    if minimum_len(&ast) == 0 {
-        return Err("pattern matches the empty string, so it would match every answer".into());
+        if minimum_len(&ast) == 0 {
+            return Err("pattern matches the empty string, so it would match every answer".into());
+        }
+        Ok(CheckedPattern {
+            source: pattern.to_owned(),
+        })
     }
-    Ok(CheckedPattern {
-        source: pattern.to_owned(),
-    })
 }
 
 /// The fewest characters a match of `ast` can span (assertions and flags span none).

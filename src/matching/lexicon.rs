@@ -9,6 +9,11 @@ use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 use super::cues::Cues;
+use super::text::{normalize, tokenize};
+
+/// How many pieces the bank's prose is cut into for [`Lexicon::finish`]: a few per core,
+/// so a core that finishes early takes another.
+const PROSE_CHUNKS: usize = 16;
 
 /// An interned stem.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -30,6 +35,9 @@ pub struct Lexicon {
     words: FxHashMap<Box<str>, Option<TermId>>,
     /// After [`Lexicon::finish`]: each known word's term and cue roles, in one lookup.
     known: FxHashMap<Box<str>, (Option<TermId>, Cues)>,
+    /// Stems worked out ahead, side by side while the files are read (see [`stems`]); each
+    /// is taken when its word is interned, and the rest let go at [`Lexicon::finish`].
+    stemmed: FxHashMap<Box<str>, Box<str>>,
     finished: bool,
 }
 
@@ -49,6 +57,7 @@ impl Default for Lexicon {
             terms: FxHashMap::default(),
             words: FxHashMap::default(),
             known: FxHashMap::default(),
+            stemmed: FxHashMap::default(),
             finished: false,
         }
     }
@@ -75,11 +84,20 @@ impl Lexicon {
         if let Some(&Some(t)) = self.words.get(word) {
             return t;
         }
-        let stem = self.stemmer.stem(word).into_owned();
+        let stem = match self.stemmed.remove(word) {
+            Some(stem) => stem,
+            None => self.stemmer.stem(word).into(),
+        };
         let next = TermId(self.terms.len() as u32);
-        let term = *self.terms.entry(stem.into_boxed_str()).or_insert(next);
+        let term = *self.terms.entry(stem).or_insert(next);
         self.words.insert(word.into(), Some(term));
         term
+    }
+
+    /// Stems worked out ahead by [`stems`], for [`Lexicon::intern`] to take instead of
+    /// stemming on the one thread that interns.
+    pub fn add_stems(&mut self, stems: Vec<(Box<str>, Box<str>)>) {
+        self.stemmed.extend(stems);
     }
 
     /// Makes `word` (and every word sharing its stem) the same term as `canonical`, so a
@@ -111,8 +129,33 @@ impl Lexicon {
         }
     }
 
-    /// Gives every prose word its term; call once every phrasing is interned.
-    pub fn finish(&mut self) {
+    /// Learns the words of `prose` (questions, probes, model answers) and gives every word
+    /// learned without a term its term; call once every phrasing is interned.
+    ///
+    /// Prose is most of the bank's text, and reading it needs nothing but the finished terms,
+    /// so it is tokenised and stemmed side by side; the words it adds are the same in any
+    /// order, since a phrasing's word already has its term and a prose word only needs one.
+    pub fn finish(&mut self, prose: &[String]) {
+        let chunks: Vec<&[String]> = prose
+            .chunks(prose.len().div_ceil(PROSE_CHUNKS).max(1))
+            .collect();
+        let learned = crate::parallel::map(&chunks, |texts| {
+            let mut new: FxHashMap<Box<str>, Option<TermId>> = FxHashMap::default();
+            for text in *texts {
+                for word in tokenize(&normalize(text)).words {
+                    if !self.words.contains_key(word.text.as_str())
+                        && !new.contains_key(word.text.as_str())
+                    {
+                        let term = self.by_stem(&word.text);
+                        new.insert(word.text.as_str().into(), term);
+                    }
+                }
+            }
+            new
+        });
+        for (word, term) in learned.into_iter().flatten() {
+            self.words.entry(word).or_insert(term);
+        }
         let unresolved: Vec<Box<str>> = self
             .words
             .iter()
@@ -128,6 +171,7 @@ impl Lexicon {
             .iter()
             .map(|(w, &t)| (w.clone(), (t, Cues::of(w))))
             .collect();
+        self.stemmed = FxHashMap::default();
         self.finished = true;
     }
 
@@ -168,6 +212,16 @@ impl Lexicon {
             && word.chars().all(char::is_alphabetic)
             && !self.words.contains_key(word)
     }
+}
+
+/// Each word with its stem, as [`Lexicon::intern`] would stem it: stemming is most of
+/// interning a new word, and this part needs no lexicon, so it runs where the files are read.
+pub fn stems<'a>(words: impl IntoIterator<Item = &'a str>) -> Vec<(Box<str>, Box<str>)> {
+    let stemmer = Stemmer::create(Algorithm::English);
+    words
+        .into_iter()
+        .map(|w| (w.into(), stemmer.stem(w).into()))
+        .collect()
 }
 
 fn char_len(word: &str) -> usize {
@@ -279,7 +333,7 @@ mod tests {
         lex.learn_word("splitting");
         lex.learn_word("because");
         let before = (lex.recognise("splitting"), lex.recognise("because"));
-        lex.finish();
+        lex.finish(&[]);
         assert_eq!(
             (lex.recognise("splitting"), lex.recognise("because")),
             before

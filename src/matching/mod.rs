@@ -15,8 +15,11 @@ mod text;
 
 pub use analysis::{Analysis, Shape, Statements};
 pub use given::Given;
-pub use index::{CheckedPattern, Hit, Index, IndexBuilder, Phrase, check_pattern, compile_pattern};
-pub use lexicon::{Lexicon, Recognised, TermId};
+pub use index::{
+    CheckedPattern, Hit, Index, IndexBuilder, PatternChecker, Phrase, check_pattern,
+    compile_pattern,
+};
+pub use lexicon::{Lexicon, Recognised, TermId, stems};
 pub use overlap::{MIN_RUN, Shingles, windows};
 pub use profile::StageProfile;
 pub use text::{Tokens, normalize, tokenize};

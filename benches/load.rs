@@ -778,6 +778,52 @@ fn audit_store(data: &Path, sent: &[Sent]) -> Audit {
     audit
 }
 
+/// For a lost answer: the user's stored tags (history interviews, then the running phase),
+/// so a reader can tell a late answer after an interview from a dropped one.
+fn lost_context(data: &Path, tag: &str) -> String {
+    let Some((chat, _)) = tag_parts(tag) else {
+        return String::new();
+    };
+    let Ok(store) = mlsd::store::Store::open(data) else {
+        return "store unreadable".to_owned();
+    };
+    let Ok(users) = store.tree("users") else {
+        return String::new();
+    };
+    let Ok(id) = chat.parse::<u64>() else {
+        return String::new();
+    };
+    let key = mlsd::store::UserKey::Telegram(id).bytes();
+    let Ok(Some(bytes)) = users.get(key) else {
+        return "no record".to_owned();
+    };
+    let Ok(value) = serde_json::from_slice::<Value>(&bytes) else {
+        return "unreadable record".to_owned();
+    };
+    let session = &value["data"]["session"];
+    let numbers = |v: &Value| {
+        let mut n: Vec<u64> = tags_in(v)
+            .iter()
+            .filter_map(|t| tag_parts(t).map(|(_, n)| n))
+            .collect();
+        n.sort_unstable();
+        format!("{n:?}")
+    };
+    let history: Vec<String> = session["history"]
+        .as_array()
+        .map(|h| h.iter().map(numbers).collect())
+        .unwrap_or_default();
+    let phase = session["phase"]
+        .as_object()
+        .and_then(|p| p.keys().next().cloned())
+        .unwrap_or_else(|| session["phase"].to_string().chars().take(40).collect());
+    format!(
+        "interviews {}; running ({phase}): {}",
+        history.join(" "),
+        numbers(&session["phase"])
+    )
+}
+
 /// Waits until the bot has confirmed every update (so each was handled and stored).
 fn wait_drained(api: &Api, limit: Duration) -> bool {
     let deadline = Instant::now() + limit;
@@ -818,7 +864,7 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         polls: AtomicUsize::new(0),
     });
     let addr = runtime.block_on(serve(Arc::clone(&api)));
-    let data = tempfile::tempdir().expect("tempdir");
+    let mut data = tempfile::tempdir().expect("tempdir");
     if r.stored > 0 && !r.echo {
         seed(data.path(), r.stored);
     }
@@ -904,6 +950,17 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         a.stuck = stuck;
         if !drained {
             eprintln!("warning: the bot did not confirm every update before the audit");
+        }
+        if !(a.lost.is_empty() && a.doubled.is_empty() && a.stuck.is_empty()) {
+            // A failed audit is worth a look at the store itself: keep it.
+            let kept = std::mem::replace(&mut data, tempfile::tempdir().expect("tempdir")).keep();
+            eprintln!(
+                "the audit failed; the bot's data directory is kept at {}",
+                kept.display()
+            );
+            for s in sent.iter().filter(|s| a.lost.contains(&s.tag)).take(10) {
+                eprintln!("lost {}: {}", s.tag, lost_context(&kept, &s.tag));
+            }
         }
         audit = Some(a);
     } else {

@@ -4,10 +4,13 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use serde::{Deserialize, Serialize};
 use tokio::sync::{Mutex as AsyncMutex, OwnedMutexGuard};
 
 use crate::dispute::{Dispute, DisputeKey};
-use crate::store::{Beside, DISPUTES, Entry, QUARANTINE, Store, StoreError, UserKey, encode};
+use crate::store::{
+    Beside, DISPUTES, Entry, QUARANTINE, Record, Store, StoreError, UserKey, encode,
+};
 
 use super::disk::Disk;
 use super::record::UserRecord;
@@ -184,8 +187,33 @@ fn write_with(
         record,
         DUE,
         |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+        |r: &StoredDue| r.daily.next_due.map(|at| due_key(at, user)),
         beside,
     )
+}
+
+/// Of a stored user record, only what its due-index entry depends on: what a write reads of
+/// the record it replaces.
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct StoredDue {
+    #[serde(default)]
+    daily: DueOnly,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct DueOnly {
+    #[serde(default)]
+    next_due: Option<i64>,
+}
+
+impl Record for StoredDue {
+    const KIND: &'static str = UserRecord::KIND;
+    const VERSION: u32 = UserRecord::VERSION;
+
+    /// `daily.next_due` is where it was in every older version.
+    fn upgrade(_version: u32, value: serde_json::Value) -> Result<Self, String> {
+        serde_json::from_value(value).map_err(|e| e.to_string())
+    }
 }
 
 fn pending_outbox(store: &Store) -> Result<Vec<u64>, StoreError> {
@@ -202,4 +230,20 @@ fn pending_outbox(store: &Store) -> Result<Vec<u64>, StoreError> {
         }
     }
     Ok(users)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_due_a_write_reads_back_is_the_one_the_record_holds() {
+        let mut record = UserRecord::default();
+        record.daily.next_due = Some(1_700_000_000);
+        let read: StoredDue = crate::store::decode(&encode(&record)).expect("decode");
+        assert_eq!(read.daily.next_due, record.daily.next_due);
+        let read: StoredDue =
+            crate::store::decode(&encode(&UserRecord::default())).expect("decode");
+        assert_eq!(read.daily.next_due, None);
+    }
 }

@@ -80,6 +80,10 @@ pub struct Hit<T> {
 #[derive(Debug)]
 pub struct Index<T> {
     by_first_term: FxHashMap<TermId, Vec<(T, Phrase)>>,
+    /// The keys of `by_first_term` and of `inverted`, as filters: most words of an answer
+    /// start no phrasing of the stage, and a filter says so without a hash lookup.
+    first_terms: TermSet,
+    second_terms: TermSet,
     /// Two-word phrasings by their second word, with their first: a noun compound is also
     /// said the other way round through a preposition ("query understanding", "understanding
     /// the query"; "label noise", "noise in the labels").
@@ -95,6 +99,8 @@ impl<T: Copy> Default for Index<T> {
     fn default() -> Self {
         Index {
             by_first_term: FxHashMap::default(),
+            first_terms: TermSet::default(),
+            second_terms: TermSet::default(),
             inverted: FxHashMap::default(),
             typos: Typos::default(),
             patterns: Vec::new(),
@@ -134,14 +140,26 @@ impl<T: Copy> Index<T> {
             corrected = overlay;
             &corrected
         };
+        // A phrasing of several words needs its last word in the answer (only inner filler
+        // may be left out), and a compound said the other way round its first: most
+        // candidates fail that test, so they need not be walked word by word.
+        let said = TermSet::of(terms.iter().flatten().map(|r| r.term()));
         for (start, recognised) in terms.iter().enumerate() {
             let Some(recognised) = recognised else {
                 continue;
             };
+            if !self.first_terms.may_hold(recognised.term()) {
+                continue;
+            }
             let Some(candidates) = self.by_first_term.get(&recognised.term()) else {
                 continue;
             };
             for (target, phrase) in candidates {
+                if let [_, .., last] = *phrase.terms
+                    && !said.may_hold(last)
+                {
+                    continue;
+                }
                 if let Some((end, typo)) = match_at(answer, terms, start, phrase) {
                     hits.push(Hit {
                         target: *target,
@@ -155,10 +173,16 @@ impl<T: Copy> Index<T> {
             let Some(recognised) = recognised else {
                 continue;
             };
+            if !self.second_terms.may_hold(recognised.term()) {
+                continue;
+            }
             let Some(candidates) = self.inverted.get(&recognised.term()) else {
                 continue;
             };
             for &(target, first) in candidates {
+                if !said.may_hold(first) {
+                    continue;
+                }
                 if let Some(end) = inverted_at(answer, terms, start, first) {
                     hits.push(Hit {
                         target,
@@ -411,6 +435,46 @@ fn inverted_at(
     None
 }
 
+/// A set of terms that may answer "yes" for a term not in it (two terms share a bit when
+/// their numbers agree modulo its size), never "no" for one that is: a filter in front of
+/// exact lookups.
+#[derive(Debug, Clone)]
+struct TermSet([u64; TERM_SET_WORDS]);
+
+/// 1,024 bits: an answer's 150 words fill a seventh of them.
+const TERM_SET_WORDS: usize = 16;
+
+impl Default for TermSet {
+    fn default() -> Self {
+        TermSet([0; TERM_SET_WORDS])
+    }
+}
+
+impl TermSet {
+    fn of(terms: impl Iterator<Item = TermId>) -> TermSet {
+        let mut set = TermSet::default();
+        for t in terms {
+            set.insert(t);
+        }
+        set
+    }
+
+    fn slot(term: TermId) -> (usize, u64) {
+        let bit = term.0 as usize % (TERM_SET_WORDS * 64);
+        (bit / 64, 1 << (bit % 64))
+    }
+
+    fn insert(&mut self, term: TermId) {
+        let (word, mask) = Self::slot(term);
+        self.0[word] |= mask;
+    }
+
+    fn may_hold(&self, term: TermId) -> bool {
+        let (word, mask) = Self::slot(term);
+        self.0[word] & mask != 0
+    }
+}
+
 pub struct IndexBuilder<T> {
     index: Index<T>,
 }
@@ -427,12 +491,14 @@ impl<T: Copy> IndexBuilder<T> {
             && cues::compound_link(a).is_none()
             && cues::compound_link(b).is_none()
         {
+            self.index.second_terms.insert(*second);
             self.index
                 .inverted
                 .entry(*second)
                 .or_default()
                 .push((target, first));
         }
+        self.index.first_terms.insert(first);
         self.index
             .by_first_term
             .entry(first)

@@ -7,7 +7,8 @@ use crate::content::{
     Compiled, Diagnostic, Location, Source, VOCABULARY_FILE, compile, is_vocabulary,
 };
 
-// `BUILTIN`: (file name, text) of every `dialogues/*.toml` at build time (see build.rs).
+// `BUILTIN`: (file name, text, whether build.rs found all its patterns sound) of every
+// `dialogues/*.toml` at build time (see build.rs).
 include!(concat!(env!("OUT_DIR"), "/builtin_dialogues.rs"));
 
 /// Built-in files are named like this in diagnostics, so a problem in one is told apart from a
@@ -18,11 +19,19 @@ const BUILTIN_PREFIX: &str = "(built in)/dialogues";
 pub fn builtin() -> Vec<Source> {
     BUILTIN
         .iter()
-        .map(|(name, text)| Source {
+        .map(|(name, text, _)| Source {
             path: Path::new(BUILTIN_PREFIX).join(name),
             text: (*text).to_owned(),
         })
         .collect()
+}
+
+/// Whether `text` is that of a built-in dialogue file whose patterns `build.rs` checked, under
+/// any name or path: the same bytes hold the same patterns.
+pub fn patterns_checked_at_build(text: &str) -> bool {
+    BUILTIN
+        .iter()
+        .any(|&(_, builtin, checked)| checked && builtin == text)
 }
 
 /// Which dialogue files a command uses.

@@ -192,6 +192,9 @@ struct ParsedFile<T> {
 }
 
 fn parse(source: &Source) -> Parsed {
+    // The built-in files' patterns were checked when the binary was built; the bank is
+    // nearly always loaded as it was built.
+    let checked_at_build = crate::dialogues::patterns_checked_at_build(&source.text);
     if is_vocabulary(source) {
         let raw: Result<super::raw::RawVocabulary, _> = toml::from_str(&source.text);
         let patterns = raw.iter().flat_map(|v| {
@@ -199,7 +202,7 @@ fn parse(source: &Source) -> Parsed {
                 .iter()
                 .flat_map(|c| c.get_ref().patterns.iter().map(Spanned::get_ref))
         });
-        let checked = check_patterns(patterns);
+        let checked = check_patterns(patterns, checked_at_build);
         let keywords = raw.iter().flat_map(|v| {
             let terms = v.families.iter().flat_map(|f| &f.get_ref().terms);
             let keywords = v.concepts.iter().flat_map(|c| &c.get_ref().keywords);
@@ -223,7 +226,7 @@ fn parse(source: &Source) -> Parsed {
                 .map(Spanned::get_ref)
         })
     });
-    let checked = check_patterns(patterns);
+    let checked = check_patterns(patterns, checked_at_build);
     let keywords = raw.iter().flat_map(|case| {
         case.stages.get_ref().iter().flat_map(|stage| {
             let concepts = stage.concepts.iter().flat_map(|c| {
@@ -281,15 +284,24 @@ fn stem_ahead<'a>(
 /// How many pieces the bank's keyword words are cut into for stemming: a few per core.
 const STEM_CHUNKS: usize = 16;
 
-/// Each distinct pattern of a file, checked.
+/// Each distinct pattern of a file, checked (or, `checked_at_build`, taken as `build.rs`
+/// checked it).
 fn check_patterns<'a>(
     patterns: impl Iterator<Item = &'a String>,
+    checked_at_build: bool,
 ) -> Vec<(String, Result<CheckedPattern, String>)> {
     let mut seen = rustc_hash::FxHashSet::default();
     let mut checker = PatternChecker::default();
     patterns
         .filter(|p| seen.insert(*p))
-        .map(|p| (p.clone(), checker.check(p)))
+        .map(|p| {
+            let checked = if checked_at_build {
+                Ok(PatternChecker::checked_at_build(p))
+            } else {
+                checker.check(p)
+            };
+            (p.clone(), checked)
+        })
         .collect()
 }
 

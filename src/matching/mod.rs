@@ -11,6 +11,7 @@ mod index;
 mod lexicon;
 mod overlap;
 mod profile;
+mod syntax;
 mod text;
 
 pub use analysis::{Analysis, Shape, Statements};

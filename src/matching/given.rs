@@ -36,7 +36,9 @@ pub struct Given {
     /// and of those the ones few other cases' keywords use ("auction", "plates", "invoice
     /// totals").
     keywords: FxHashSet<u64>,
-    own_keywords: FxHashSet<u64>,
+    /// The case's own scenario words and its own keyword words together: what
+    /// [`Given::specifics`] looks each word up in, once.
+    specific: FxHashSet<u64>,
 }
 
 /// A scenario word shared by more cases than this belongs to the field, not to one case.
@@ -90,11 +92,12 @@ impl Given {
         let keywords = used_by(cases.iter().map(|g| &g.keywords));
         for g in &mut cases {
             g.own = rare(&std::mem::take(&mut g.scenario), &scenarios, OWN_CASES);
-            g.own_keywords = rare(
+            g.specific = rare(
                 &std::mem::take(&mut g.keywords),
                 &keywords,
                 OWN_KEYWORD_CASES,
             );
+            g.specific.extend(g.own.iter().copied());
         }
     }
 
@@ -111,10 +114,7 @@ impl Given {
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
         count_words(answer, void, |word, stem| {
-            is_number(word)
-                || stem.is_some_and(|stem| {
-                    self.own.contains(&stem) || self.own_keywords.contains(&stem)
-                })
+            is_number(word) || stem.is_some_and(|stem| self.specific.contains(&stem))
         })
     }
 

@@ -5,6 +5,7 @@
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use teloxide::types::ChatId;
 
@@ -17,6 +18,13 @@ use super::users::Users;
 /// At most this many messages are sent before the write that removes them: what a crash
 /// there sends twice.
 const PER_WRITE: usize = 8;
+
+/// The longest a user's delivery waits between attempts while Telegram keeps failing. Each
+/// user backs off on their own, so with a minute's cap a storm of 5xx or 429 left some
+/// turns waiting 20 s and more after the API answered again (BENCHMARKS.md, fault drills).
+const MAX_RETRY_WAIT: Duration = Duration::from_secs(8);
+/// The shortest wait after a failure, even when other sends succeed meanwhile.
+const MIN_RETRY_WAIT: Duration = Duration::from_millis(250);
 
 /// Counts daily prompts queued but not yet delivered.
 #[derive(Debug, Default)]
@@ -49,6 +57,9 @@ pub struct Deliverer<B> {
     /// Replies to users being sent right now; while there are any, the scheduler keeps at
     /// most one daily prompt ahead of them in the throttle's queue.
     replying: AtomicUsize,
+    /// Ticks at each message Telegram accepts while some delivery waits to retry: the API
+    /// answers again, so the waiting ones try again now instead of at their backoff's end.
+    answered: tokio::sync::watch::Sender<u64>,
 }
 
 /// Counts one reply in flight for as long as it lives, however the send ends.
@@ -78,6 +89,7 @@ where
             active: Mutex::new(HashSet::new()),
             pending,
             replying: AtomicUsize::new(0),
+            answered: tokio::sync::watch::Sender::new(0),
         })
     }
 
@@ -109,7 +121,7 @@ where
     }
 
     async fn drain(self: Arc<Self>, user: u64) {
-        let mut backoff = Backoff::default();
+        let mut backoff = Backoff::up_to(MAX_RETRY_WAIT);
         let mut queue = {
             let _guard = self.users.lock(user).await;
             self.head(user).await
@@ -131,6 +143,7 @@ where
                 match result {
                     Ok(()) => {
                         backoff.succeeded();
+                        self.answered();
                         sent.push(queued.id);
                     }
                     Err(Failure::Blocked) => {
@@ -162,10 +175,35 @@ where
             if let Some(reason) = failed {
                 let wait = backoff.failed();
                 tracing::warn!(user, %reason, retry_in = ?wait, "could not deliver a reply; will retry");
-                tokio::time::sleep(wait).await;
+                if self.until_answered(wait).await {
+                    // The API answers again: a failure from now on starts from the shortest wait.
+                    backoff.succeeded();
+                }
                 let _guard = self.users.lock(user).await;
                 queue = self.head(user).await;
             }
+        }
+    }
+
+    fn answered(&self) {
+        if self.answered.receiver_count() > 0 {
+            self.answered.send_modify(|n| *n = n.wrapping_add(1));
+        }
+    }
+
+    /// Waits `wait`, or less once another delivery got through (but at least
+    /// [`MIN_RETRY_WAIT`]); returns whether it was cut short.
+    async fn until_answered(&self, wait: Duration) -> bool {
+        let mut answered = self.answered.subscribe();
+        let early = async {
+            tokio::time::sleep(MIN_RETRY_WAIT.min(wait)).await;
+            if answered.changed().await.is_err() {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            () = tokio::time::sleep(wait) => false,
+            () = early => true,
         }
     }
 

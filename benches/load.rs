@@ -14,7 +14,8 @@
 //! `LOAD_API_LIMIT` messages per second the fake API accepts before answering 429 (none),
 //! `LOAD_STORED` users already in the store at start (0), `LOAD_THINK_MS` a user waits before each message (0), `LOAD_KILLS` SIGKILLs spread over
 //! the run with a restart after each (crash drill), `LOAD_FAULTS` = `5xx` | `slow` | `429` |
-//! `outage` (fault drill), and `LOAD_ECHO=0` to skip the echo bot. A drill runs mlsd alone
+//! `outage` (fault drill), `LOAD_ECHO=0` to skip the echo bot, and `LOAD_MLSD` the path of
+//! another mlsd binary to run instead of this build's. A drill runs mlsd alone
 //! and ends with an audit of its store: every answer sent must be stored exactly once, and
 //! every user must get a reply to one more message; the harness exits 1 otherwise. Everything stays on 127.0.0.1; every loop is bounded
 //! in time. The report goes to stdout and `target/load_report.md`.
@@ -1012,7 +1013,11 @@ fn main() {
         _ => Faults::None,
     };
     let drill = kills > 0 || faults != Faults::None;
-    let mlsd = PathBuf::from(env!("CARGO_BIN_EXE_mlsd"));
+    // `LOAD_MLSD` runs another build of the bot (an older one, to alternate old and new on a
+    // noisy machine) against the same harness.
+    let mlsd = std::env::var_os("LOAD_MLSD")
+        .filter(|p| !p.is_empty())
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_mlsd")), PathBuf::from);
     let (figures, audit) = run(&Run {
         name: "mlsd",
         binary: &mlsd,

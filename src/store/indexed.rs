@@ -63,19 +63,36 @@ impl Store {
         old_index_key: impl Fn(&O) -> Option<Vec<u8>>,
         beside: Beside<'_>,
     ) -> Result<(), StoreError> {
+        let bytes = encode(value);
+        let new_entry = index_key(value);
+        self.put_indexed_encoded(tree, key, &bytes, index, new_entry, old_index_key, beside)
+    }
+
+    /// Like [`Store::put_indexed_with`], for a record already encoded (with [`encode`]) and
+    /// its index entry already worked out: a caller with one thread for the database
+    /// encodes on its own threads, so the database thread does only the writing.
+    #[allow(clippy::too_many_arguments)]
+    pub fn put_indexed_encoded<O: Record>(
+        &self,
+        tree: &str,
+        key: &[u8],
+        bytes: &[u8],
+        index: &str,
+        new_entry: Option<Vec<u8>>,
+        old_index_key: impl Fn(&O) -> Option<Vec<u8>>,
+        beside: Beside<'_>,
+    ) -> Result<(), StoreError> {
         use sled::Transactional;
         use sled::transaction::{ConflictableTransactionError, TransactionError};
         let _writing = self.writing();
         let records = self.tree(tree)?;
         let entries = self.tree(index)?;
         let side = self.tree(beside.tree)?;
-        let bytes = encode(value);
-        let new_entry = index_key(value);
         let result = (&records, &entries, &side).transaction(|(records, entries, side)| {
             for (k, v) in beside.entries {
                 side.insert(k.as_slice(), v.as_slice())?;
             }
-            let old = records.insert(key, bytes.as_slice())?;
+            let old = records.insert(key, bytes)?;
             // An unreadable old record has no entry anyone could use; a stale one is
             // dropped by its reader when it falls due.
             let old_entry = old

@@ -561,6 +561,16 @@ impl Store {
         self.decode(key, &bytes).map(Some)
     }
 
+    /// The stored bytes under `key`, not decoded: for a caller that decodes on another
+    /// thread than the one that reads (see [`Store::decode`]).
+    pub fn get_bytes(&self, tree: &str, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self
+            .tree(tree)?
+            .get(key)
+            .map_err(|e| self.io("read from", e))?
+            .map(|bytes| bytes.to_vec()))
+    }
+
     pub fn decode<T: Record>(&self, key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
         decode(bytes).map_err(|e| match e {
             DecodeError::Garbled(detail) => StoreError::Corrupt {

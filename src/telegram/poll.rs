@@ -31,7 +31,8 @@ where
     B: Api,
 {
     let mut offset: i32 = 0;
-    let mut backoff = Backoff::default();
+    // Updates that wait are turns that wait: after an outage, polling resumes within 15 s.
+    let mut backoff = Backoff::up_to(Duration::from_secs(15));
     loop {
         if *stop.borrow() {
             return;

@@ -8,16 +8,29 @@ use tokio::sync::watch;
 /// The longest wait between two attempts while Telegram is failing.
 const MAX_WAIT: Duration = Duration::from_secs(60);
 
-/// Consecutive failures, and the wait they call for: 1 s, 2 s, 4 s… up to a minute.
-#[derive(Debug, Default)]
+/// Consecutive failures, and the wait they call for: 1 s, 2 s, 4 s… up to a minute, or up to
+/// the cap given to [`Backoff::up_to`].
+#[derive(Debug)]
 pub struct Backoff {
     failures: u32,
+    max: Duration,
+}
+
+impl Default for Backoff {
+    fn default() -> Backoff {
+        Backoff::up_to(MAX_WAIT)
+    }
 }
 
 impl Backoff {
+    /// Waits that stop growing at `max`.
+    pub fn up_to(max: Duration) -> Backoff {
+        Backoff { failures: 0, max }
+    }
+
     /// Counts a failure and returns how long to wait before the next attempt.
     pub fn failed(&mut self) -> Duration {
-        let wait = Duration::from_secs(1u64 << self.failures.min(6)).min(MAX_WAIT);
+        let wait = Duration::from_secs(1u64 << self.failures.min(6)).min(self.max);
         self.failures = self.failures.saturating_add(1);
         wait
     }
@@ -48,5 +61,8 @@ mod tests {
         assert!(b.succeeded());
         assert!(!b.succeeded());
         assert_eq!(b.failed(), Duration::from_secs(1));
+        let mut capped = Backoff::up_to(Duration::from_secs(8));
+        let waits: Vec<u64> = (0..6).map(|_| capped.failed().as_secs()).collect();
+        assert_eq!(waits, [1, 2, 4, 8, 8, 8]);
     }
 }

@@ -13,16 +13,28 @@ use crate::store::{
 };
 
 use super::disk::Disk;
+use super::outgoing::Queued;
 use super::record::UserRecord;
 use super::schedule::{DUE, due_key, parse_due_key};
 
 /// Tree of [`UserRecord`]s, keyed by `UserKey::Telegram`.
 pub const USERS: &str = "users";
 
+/// At most this many records are held in memory while their replies are delivered; beyond
+/// it (a long outage with many replies waiting) the deliverer reads them from disk.
+const HOT_MAX: usize = 1_000;
+
 pub struct Users {
     locks: Mutex<HashMap<u64, Arc<AsyncMutex<()>>>>,
     /// Every read and write goes through it: one thread touches sled, writes share flushes.
     disk: Disk,
+    /// For decoding on the caller's thread, with errors that name the database.
+    store: Store,
+    /// Records as last stored (on disk, flushed) while their outbox is being delivered. An
+    /// answer's record was read back once per delivered message to remove it; decoding was
+    /// most of the database thread's work. Touched only under the user's lock, updated only
+    /// after a write is on disk, dropped on any failure: it never says what sled does not.
+    hot: Mutex<HashMap<u64, UserRecord>>,
 }
 
 impl Users {
@@ -30,8 +42,30 @@ impl Users {
     pub fn start(store: Store) -> std::io::Result<Users> {
         Ok(Users {
             locks: Mutex::new(HashMap::new()),
-            disk: Disk::start(store)?,
+            disk: Disk::start(store.clone())?,
+            store,
+            hot: Mutex::new(HashMap::new()),
         })
+    }
+
+    fn hot(&self) -> std::sync::MutexGuard<'_, HashMap<u64, UserRecord>> {
+        self.hot.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Remembers the record just stored while it has replies to deliver.
+    fn stored(&self, user: u64, record: UserRecord) {
+        let mut hot = self.hot();
+        if record.outbox.is_empty() || record.blocked {
+            hot.remove(&user);
+        } else if hot.len() < HOT_MAX || hot.contains_key(&user) {
+            hot.insert(user, record);
+        } else {
+            hot.remove(&user);
+        }
+    }
+
+    fn forget(&self, user: u64) {
+        self.hot().remove(&user);
     }
 
     /// Waits for exclusive access to one user's records.
@@ -47,10 +81,35 @@ impl Users {
         lock.lock_owned().await
     }
 
+    /// The user's record as stored. Call it holding the user's lock.
     pub async fn load(&self, user: u64) -> Result<Option<UserRecord>, StoreError> {
-        self.disk
-            .run(move |store| store.get(USERS, &UserKey::Telegram(user).bytes()))
-            .await
+        if let Some(record) = self.hot().get(&user) {
+            return Ok(Some(record.clone()));
+        }
+        let key = UserKey::Telegram(user).bytes();
+        let read = key.clone();
+        let bytes = self
+            .disk
+            .run(move |store| store.get_bytes(USERS, &read))
+            .await?;
+        // Decoded here, on the runtime's threads, not on the one database thread.
+        bytes
+            .map(|bytes| self.store.decode(&key, &bytes))
+            .transpose()
+    }
+
+    /// The replies waiting for delivery, oldest first; none once the user blocked the bot.
+    /// Call it holding the user's lock.
+    pub async fn outbox(&self, user: u64) -> Result<Vec<Queued>, StoreError> {
+        if let Some(record) = self.hot().get(&user) {
+            return Ok(waiting(record));
+        }
+        Ok(self
+            .load(user)
+            .await?
+            .as_ref()
+            .map(waiting)
+            .unwrap_or_default())
     }
 
     /// Stores the record, moves its entry in the due index to match, and waits until both
@@ -70,19 +129,31 @@ impl Users {
             .iter()
             .map(|(key, dispute)| (key.0.to_vec(), encode(dispute)))
             .collect();
-        self.disk
+        // Encoded here, on the runtime's threads: the database thread only writes.
+        let bytes = encode(&record);
+        let new_entry = record.daily.next_due.map(|at| due_key(at, user));
+        let written = self
+            .disk
             .write(move |store| {
-                write_with(
-                    store,
-                    user,
-                    &record,
+                store.put_indexed_encoded(
+                    USERS,
+                    &UserKey::Telegram(user).bytes(),
+                    &bytes,
+                    DUE,
+                    new_entry,
+                    |r: &StoredDue| r.daily.next_due.map(|at| due_key(at, user)),
                     Beside {
                         tree: DISPUTES,
                         entries: &entries,
                     },
                 )
             })
-            .await
+            .await;
+        match written {
+            Ok(()) => self.stored(user, record),
+            Err(_) => self.forget(user),
+        }
+        written
     }
 
     /// Index entries due at or before `now`, oldest first, at most `limit`.
@@ -132,6 +203,7 @@ impl Users {
 
     /// Sets an unreadable record aside so its owner can carry on.
     pub async fn quarantine(&self, user: u64, now: i64) -> Result<bool, StoreError> {
+        self.forget(user);
         self.disk
             .run(move |store| store.quarantine(USERS, &UserKey::Telegram(user).bytes(), now))
             .await
@@ -140,6 +212,7 @@ impl Users {
     /// Removes every key that belongs to the user, in every tree, including records set
     /// aside in quarantine and the disputes they made.
     pub async fn erase(&self, user: u64) -> Result<(), StoreError> {
+        self.forget(user);
         self.disk
             .run(move |store| {
                 let key = UserKey::Telegram(user).bytes();
@@ -214,6 +287,14 @@ impl Record for StoredDue {
     fn upgrade(_version: u32, value: serde_json::Value) -> Result<Self, String> {
         serde_json::from_value(value).map_err(|e| e.to_string())
     }
+}
+
+/// What a record has to send: nothing once the user blocked the bot.
+fn waiting(record: &UserRecord) -> Vec<Queued> {
+    if record.blocked {
+        return Vec::new();
+    }
+    record.outbox.clone()
 }
 
 fn pending_outbox(store: &Store) -> Result<Vec<u64>, StoreError> {

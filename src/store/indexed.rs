@@ -36,41 +36,24 @@ impl Store {
         index: &str,
         index_key: impl Fn(&T) -> Option<Vec<u8>>,
     ) -> Result<(), StoreError> {
-        self.put_indexed_with(
+        self.put_indexed_encoded(
             tree,
             key,
-            value,
+            &encode(value),
             index,
-            &index_key,
+            index_key(value),
             &index_key,
             Beside::NOTHING,
         )
     }
 
-    /// Like [`Store::put_indexed`], also writing `beside` in the same transaction: records
-    /// of another tree that belong with this one (a user's disputes). The record being
-    /// replaced is read as `O`, which need hold only what its index entry depends on
-    /// (`old_index_key` must agree with `index_key`): reading all of it again on every write
-    /// was a third of the bot's decoding under load.
-    #[allow(clippy::too_many_arguments)]
-    pub fn put_indexed_with<T: Record, O: Record>(
-        &self,
-        tree: &str,
-        key: &[u8],
-        value: &T,
-        index: &str,
-        index_key: impl Fn(&T) -> Option<Vec<u8>>,
-        old_index_key: impl Fn(&O) -> Option<Vec<u8>>,
-        beside: Beside<'_>,
-    ) -> Result<(), StoreError> {
-        let bytes = encode(value);
-        let new_entry = index_key(value);
-        self.put_indexed_encoded(tree, key, &bytes, index, new_entry, old_index_key, beside)
-    }
-
-    /// Like [`Store::put_indexed_with`], for a record already encoded (with [`encode`]) and
-    /// its index entry already worked out: a caller with one thread for the database
-    /// encodes on its own threads, so the database thread does only the writing.
+    /// Like [`Store::put_indexed`], for a record already encoded (with [`encode`]) and its
+    /// index entry already worked out: a caller with one thread for the database encodes on
+    /// its own threads, so the database thread does only the writing. Also writes `beside`
+    /// in the same transaction: records of another tree that belong with this one (a user's
+    /// disputes). The record being replaced is read as `O`, which need hold only what its
+    /// index entry depends on (`old_index_key` must agree with the new entry): reading all
+    /// of it again on every write was a third of the bot's decoding under load.
     #[allow(clippy::too_many_arguments)]
     pub fn put_indexed_encoded<O: Record>(
         &self,

@@ -131,17 +131,15 @@ impl Users {
             .collect();
         // Encoded here, on the runtime's threads: the database thread only writes.
         let bytes = encode(&record);
-        let new_entry = record.daily.next_due.map(|at| due_key(at, user));
+        let next_due = record.daily.next_due;
         let written = self
             .disk
             .write(move |store| {
-                store.put_indexed_encoded(
-                    USERS,
-                    &UserKey::Telegram(user).bytes(),
+                write_encoded(
+                    store,
+                    user,
                     &bytes,
-                    DUE,
-                    new_entry,
-                    |r: &StoredDue| r.daily.next_due.map(|at| due_key(at, user)),
+                    next_due,
                     Beside {
                         tree: DISPUTES,
                         entries: &entries,
@@ -245,21 +243,30 @@ impl Users {
 /// Stores the record and moves its due-index entry, in one transaction, without waiting for
 /// the disk (for bulk writes followed by one flush).
 pub fn write(store: &Store, user: u64, record: &UserRecord) -> Result<(), StoreError> {
-    write_with(store, user, record, Beside::NOTHING)
+    write_encoded(
+        store,
+        user,
+        &encode(record),
+        record.daily.next_due,
+        Beside::NOTHING,
+    )
 }
 
-fn write_with(
+/// Stores an encoded record whose next prompt is due at `next_due`, moving its due-index
+/// entry in the same transaction.
+fn write_encoded(
     store: &Store,
     user: u64,
-    record: &UserRecord,
+    bytes: &[u8],
+    next_due: Option<i64>,
     beside: Beside<'_>,
 ) -> Result<(), StoreError> {
-    store.put_indexed_with(
+    store.put_indexed_encoded(
         USERS,
         &UserKey::Telegram(user).bytes(),
-        record,
+        bytes,
         DUE,
-        |r: &UserRecord| r.daily.next_due.map(|at| due_key(at, user)),
+        next_due.map(|at| due_key(at, user)),
         |r: &StoredDue| r.daily.next_due.map(|at| due_key(at, user)),
         beside,
     )

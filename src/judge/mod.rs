@@ -6,6 +6,7 @@
 
 mod depth;
 mod evidence;
+mod heap;
 mod probe;
 mod reading;
 
@@ -29,6 +30,13 @@ pub const BARE_SHARE: f64 = 0.1;
 pub const VAGUE_SCORE: u8 = 5;
 /// Points taken off per misconception that still stands.
 pub const MISCONCEPTION_PENALTY: f64 = 15.0;
+/// The most an answer earns that only games the judge: a heap of keywords, the framework
+/// recited in words that fit any case, or the interviewer's own words read back. Below any
+/// honest attempt, even a mistaken one.
+pub const GAMING_SCORE: u8 = 2;
+/// The least an honest on-topic attempt earns when a mistake cancels what it got right: it
+/// engaged with the question, which a heap of keywords did not.
+pub const MISTAKEN_SCORE: u8 = 3;
 
 /// How well one concept was covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -334,7 +342,11 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut tour = false;
     let mut generic = false;
     let mut about = None;
-    let mut on_topic = false;
+    // Whether something the candidate said was on topic, in their own words.
+    let mut own_words = false;
+    // Whether every answer at this stage so far only gamed the judge: a reply that engages
+    // lifts the cap.
+    let mut gamed = !turns.is_empty();
     // What the candidate said at earlier stages counts here when it belongs here: a time
     // split explained while framing the problem is not asked for again at the data stage.
     let mut carried = Vec::new();
@@ -478,11 +490,17 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // One term in a short sentence is a thin answer, not a list: it gets the follow-up
         // for what is missing. Several bare terms get "why?".
         list_only = named.len() >= 2 && named.iter().all(|&c| c == Credit::Mentioned);
+        let heap = list_only && heap::bare_items(turn.text) >= heap::HEAP_ITEMS;
+        gamed &= heap || read.echo.is_some() || read.tour;
         echo = read.echo;
         tour = read.tour;
         generic = fits_any_case;
         about = elsewhere;
-        on_topic |= read.on_topic;
+        // A restatement of the question names nothing; an answer in the case's own nouns
+        // that proposes something (even a mistake) does.
+        let proposes = found.concepts.iter().any(|c| c.is_covered())
+            || found.misconceptions.iter().any(Option::is_some);
+        own_words |= read.on_topic && (proposes || !read.restated);
     }
     // One of a group of alternatives is enough: the others are not missing.
     for i in 0..credits.len() {
@@ -533,10 +551,16 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         .collect();
     let raw = 100.0 * earned / total - MISCONCEPTION_PENALTY * misconceptions.len() as f64;
     let mut score = raw.round().clamp(0.0, 100.0) as u8;
-    // Something on topic, however vague, is a start an interviewer can work with; an answer
-    // about something else is not.
-    if score == 0 && on_topic && misconceptions.is_empty() {
-        score = VAGUE_SCORE;
+    // Something on topic, however vague, is a start an interviewer can work with, and even a
+    // mistaken attempt engaged with the question; an answer about something else did not,
+    // and neither did a heap of keywords, a recital that fits any case or the question read
+    // back.
+    if gamed {
+        score = score.min(GAMING_SCORE);
+    } else if own_words && misconceptions.is_empty() {
+        score = score.max(VAGUE_SCORE);
+    } else if own_words {
+        score = score.max(MISTAKEN_SCORE);
     }
     for (i, c) in credits.iter().enumerate() {
         if !c.is_covered() {

@@ -23,6 +23,8 @@ pub(super) struct Reading {
     /// Long, and nothing in it ties it to this case: it would fit any.
     pub generic: bool,
     pub on_topic: bool,
+    /// On topic, but mostly in the interviewer's own words: a restatement of the question.
+    pub restated: bool,
     /// The stage this answer is about when none of its clauses is about this one and two or
     /// more are about that one: an answer to another question, credited here only for what
     /// it says outside those clauses.
@@ -52,7 +54,8 @@ impl Reading {
         let repeat = own.echoed_windows(&windows, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
         // Read back in other words: nothing in it is the candidate's.
-        let reworded = n > 0 && setting.case.given.read_back(answer);
+        let asking = setting.stage == Stage::Requirements;
+        let reworded = n > 0 && setting.case.given.read_back(answer, asking);
         let echo = if n == 0 {
             None
         } else if count(&interviewer) * 2 >= n || reworded {
@@ -136,6 +139,7 @@ impl Reading {
             tour,
             generic,
             on_topic: on_topic && echo.is_none(),
+            restated: echo.is_none() && setting.case.given.mostly_given(answer),
             elsewhere: elsewhere.filter(|_| echo.is_none()),
             windows,
         }

@@ -160,6 +160,33 @@ fn a_buzzword_list_scores_clearly_below_reasoning_and_asks_why() {
 }
 
 #[test]
+fn a_heap_of_keywords_earns_less_than_a_terse_honest_list() {
+    let s = script();
+    let heap = "time based split / class imbalance / hashing trick / embeddings / dashboards / \
+                latency / drift / retraining";
+    let salad = verdict(&s, &[heap]);
+    let terse = verdict(&s, &["time based split, class imbalance, hashing trick"]);
+    assert!(salad.list_only);
+    assert!(salad.score <= GAMING_SCORE, "{salad:?}");
+    assert!(
+        terse.score > salad.score,
+        "{} vs {}",
+        terse.score,
+        salad.score
+    );
+    // A heap followed by a reply that reasons is an answer after all.
+    let answered = verdict(
+        &s,
+        &[
+            heap,
+            "I'd split by time so the model never trains on the future, and downsample the \
+             negatives because clicks are rare",
+        ],
+    );
+    assert!(answered.score > 30, "{answered:?}");
+}
+
+#[test]
 fn follow_up_answers_count_together_with_the_first() {
     let s = script();
     let stage = s.cases()[0].stage(Stage::Data);

@@ -20,6 +20,9 @@ const MIN_CONTENT: usize = 8;
 /// search logs can be labels") may be a proposal made of them, and must be almost all given.
 const GIVEN_SHARE_WITH_FIGURES: f64 = 0.8;
 const GIVEN_SHARE: f64 = 0.9;
+/// An answer this much in the interviewer's words says nothing of its own, though it is too
+/// loose to count as read back.
+const MOSTLY_GIVEN: f64 = 0.6;
 /// Quoting this many of the scenario's figures is restating it.
 const FIGURES: usize = 2;
 
@@ -118,15 +121,37 @@ impl Given {
         })
     }
 
-    /// Whether `answer` says back what the interviewer said and adds next to nothing. An
-    /// answer made mostly of questions is asking, not reading back, even in the case's words.
-    pub fn read_back(&self, answer: &Analysis) -> bool {
+    /// Whether `answer` says back what the interviewer said and adds next to nothing. Where
+    /// the candidate is expected to ask (`asking`), an answer made mostly of questions is
+    /// asking, not reading back, even in the case's words; elsewhere, questions in the case's
+    /// words are the question read back ("how would I evaluate this offline and online?").
+    pub fn read_back(&self, answer: &Analysis, asking: bool) -> bool {
         if self.stems.is_empty() {
             return false;
         }
-        if asks(answer) {
+        if asking && asks(answer) {
             return false;
         }
+        let (content, given, figures) = self.tally(answer);
+        let share = if figures >= FIGURES {
+            GIVEN_SHARE_WITH_FIGURES
+        } else {
+            GIVEN_SHARE
+        };
+        content >= MIN_CONTENT && given as f64 >= share * content as f64
+    }
+
+    /// Whether most of what `answer` says is the interviewer's words: a restatement of the
+    /// question ("I'd monitor it and act if there were a problem, to keep it healthy"), too
+    /// loose to be a read-back but adding nothing of the candidate's own.
+    pub fn mostly_given(&self, answer: &Analysis) -> bool {
+        let (content, given, _) = self.tally(answer);
+        content > 0 && given as f64 >= MOSTLY_GIVEN * content as f64
+    }
+
+    /// How many content words the answer has, how many of them the interviewer said, and how
+    /// many of those are figures.
+    fn tally(&self, answer: &Analysis) -> (usize, usize, usize) {
         let (mut content, mut given, mut figures) = (0usize, 0usize, 0usize);
         for (w, stem) in answer.tokens.words.iter().zip(answer.content_stems()) {
             if let Some(stem) = stem {
@@ -137,12 +162,7 @@ impl Given {
                 }
             }
         }
-        let share = if figures >= FIGURES {
-            GIVEN_SHARE_WITH_FIGURES
-        } else {
-            GIVEN_SHARE
-        };
-        content >= MIN_CONTENT && given as f64 >= share * content as f64
+        (content, given, figures)
     }
 }
 
@@ -303,7 +323,7 @@ mod tests {
 
     fn read_back(answer: &str) -> bool {
         let lexicon = Lexicon::default();
-        Given::new(SCENARIO, [QUESTION]).read_back(&Analysis::new(answer, &lexicon))
+        Given::new(SCENARIO, [QUESTION]).read_back(&Analysis::new(answer, &lexicon), true)
     }
 
     #[test]
@@ -378,5 +398,24 @@ mod tests {
              cheaply, then rank them with a calibrated click model, since the bid multiplies it."
         ));
         assert!(!read_back("ads in the feed, 50 ms"));
+    }
+
+    #[test]
+    fn the_question_asked_back_where_the_candidate_should_answer_is_read_back() {
+        let lexicon = Lexicon::default();
+        let given = Given::new(
+            SCENARIO,
+            [
+                "How would you evaluate this offline and online, and how would you know the new \
+              model is better than the current one?",
+            ],
+        );
+        let answer = Analysis::new(
+            "How would we evaluate this offline and online? And how would we know the new \
+             model is better than the current one?",
+            &lexicon,
+        );
+        assert!(given.read_back(&answer, false));
+        assert!(!given.read_back(&answer, true));
     }
 }

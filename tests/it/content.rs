@@ -181,15 +181,49 @@ fn a_salad_earns_little_whatever_separates_its_terms() {
         "leakage",
         "attribution window",
     ];
+    // Honest, and wrong: an interviewer still has something to work with.
+    let mistaken = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Data,
+        "I'd take the click logs, shuffle all the impressions and split them randomly 80/20",
+    );
+    assert!(!mistaken.misconceptions.is_empty(), "{mistaken:?}");
     for sep in [" ", ", ", "\n", "\n• ", " 🔥 ", " / ", "; "] {
         let salad = terms.join(sep);
         let v = score(&script, "ad-click-prediction", Stage::Data, &salad);
-        assert!(v.score <= 10, "{sep:?}: {} for a salad", v.score);
+        assert!(
+            v.score <= mlsd::judge::GAMING_SCORE && v.score < mistaken.score,
+            "{sep:?}: {} for a salad, {} for an honest mistake",
+            v.score,
+            mistaken.score
+        );
     }
     let said = "I'd split by time so we never train on the future, and downsample the \
                 negatives because only 1% of impressions are clicked, then recalibrate.";
     let v = score(&script, "ad-click-prediction", Stage::Data, said);
     assert!(v.score >= 25, "an explained answer scored {}", v.score);
+}
+
+#[test]
+fn the_question_asked_back_instead_of_answered_earns_nothing() {
+    let script = bank();
+    let v = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Evaluation,
+        "How would we evaluate this model offline and online? And how do we know the new \
+         model is better than the old one?",
+    );
+    assert_eq!(v.score, 0, "{v:?}");
+    let v = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Monitoring,
+        "The model is live, so what would I monitor and what would make me act? I'd monitor \
+         the model and act if the monitoring showed a problem, to keep it healthy.",
+    );
+    assert_eq!(v.score, 0, "{v:?}");
 }
 
 #[test]

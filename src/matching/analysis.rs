@@ -40,10 +40,9 @@ pub struct Analysis {
     pub disowned: Vec<bool>,
     /// Per sentence: how it reads.
     pub shapes: Vec<Shape>,
-    /// Per word: its crude stem if it is a content word (see [`super::given`]), worked out
-    /// the first time the case's given words are compared with the answer, then shared by
-    /// every comparison.
-    content_stems: std::cell::OnceCell<Vec<Option<u64>>>,
+    /// Per word: its crude stem if it is a content word (see [`super::given`]), from the
+    /// same lexicon lookup as its term and cues.
+    content_stems: Vec<Option<u64>>,
 }
 
 /// How a sentence reads.
@@ -68,13 +67,15 @@ impl Analysis {
         let mut typo_candidates = Vec::new();
         let mut terms = Vec::with_capacity(tokens.words.len());
         let mut word_cues = Vec::with_capacity(tokens.words.len());
+        let mut content_stems = Vec::with_capacity(tokens.words.len());
         for (i, w) in tokens.words.iter().enumerate() {
-            let (term, cues) = lexicon.lookup(&w.text);
-            if term.is_none() && lexicon.may_be_typo(&w.text) {
+            let looked = lexicon.lookup(&w.text);
+            if looked.term.is_none() && lexicon.may_be_typo(&w.text) {
                 typo_candidates.push(i);
             }
-            terms.push(term.map(Recognised::Exact));
-            word_cues.push(cues);
+            terms.push(looked.term.map(Recognised::Exact));
+            word_cues.push(looked.cues);
+            content_stems.push(looked.content);
         }
         let (dismissed, disowned) = reaches(&tokens, &word_cues);
         let ties: Vec<bool> = word_cues
@@ -97,20 +98,13 @@ impl Analysis {
             dismissed,
             disowned,
             shapes,
-            content_stems: std::cell::OnceCell::new(),
+            content_stems,
         }
     }
 
     /// Per word: its crude stem if it is a content word (see [`super::given`]).
     pub(super) fn content_stems(&self) -> &[Option<u64>] {
-        self.content_stems.get_or_init(|| {
-            self.tokens
-                .words
-                .iter()
-                .zip(&self.cues)
-                .map(|(w, &cues)| super::given::content_stem(&w.text, cues))
-                .collect()
-        })
+        &self.content_stems
     }
 
     pub fn word(&self, i: usize) -> &str {

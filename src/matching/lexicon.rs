@@ -33,8 +33,9 @@ pub struct Lexicon {
     /// here is recognised with one lookup, and is never "corrected" as a typo because the
     /// content spells it on purpose. Prose words get their term in [`Lexicon::finish`].
     words: FxHashMap<Box<str>, Option<TermId>>,
-    /// After [`Lexicon::finish`]: each known word's term and cue roles, in one lookup.
-    known: FxHashMap<Box<str>, (Option<TermId>, Cues)>,
+    /// After [`Lexicon::finish`]: each known word's term, cue roles and content stem, in
+    /// one lookup.
+    known: FxHashMap<Box<str>, Looked>,
     /// Stems worked out ahead, side by side while the files are read (see [`stems`]); each
     /// is taken when its word is interned, and the rest let go at [`Lexicon::finish`].
     stemmed: FxHashMap<Box<str>, Box<str>>,
@@ -59,6 +60,29 @@ impl Default for Lexicon {
             known: FxHashMap::default(),
             stemmed: FxHashMap::default(),
             finished: false,
+        }
+    }
+}
+
+/// What the judge needs of a word, worked out once per word of the bank rather than once per
+/// word of every answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Looked {
+    /// The phrasing term it was recognised as.
+    pub term: Option<TermId>,
+    /// Its roles as a negation, filler, connective…
+    pub cues: Cues,
+    /// Its crude stem if it is a content word (see [`super::given`]).
+    pub content: Option<u64>,
+}
+
+impl Looked {
+    fn of(word: &str, term: Option<TermId>) -> Looked {
+        let cues = Cues::of(word);
+        Looked {
+            term,
+            cues,
+            content: super::given::content_stem(word, cues),
         }
     }
 }
@@ -169,17 +193,17 @@ impl Lexicon {
         self.known = self
             .words
             .iter()
-            .map(|(w, &t)| (w.clone(), (t, Cues::of(w))))
+            .map(|(w, &t)| (w.clone(), Looked::of(w, t)))
             .collect();
         self.stemmed = FxHashMap::default();
         self.finished = true;
     }
 
-    /// A word's term (if any phrasing uses it) and its cue roles.
-    pub fn lookup(&self, word: &str) -> (Option<TermId>, Cues) {
+    /// A word's term (if any phrasing uses it), its cue roles and its content stem.
+    pub fn lookup(&self, word: &str) -> Looked {
         match self.known.get(word) {
             Some(&found) => found,
-            None => (self.recognise(word), Cues::of(word)),
+            None => Looked::of(word, self.recognise(word)),
         }
     }
 

@@ -253,7 +253,7 @@ fn keyword_words<'a>(keywords: impl Iterator<Item = &'a String>) -> rustc_hash::
     let mut words = rustc_hash::FxHashSet::default();
     for keyword in keywords {
         let tokens = tokenize(&normalize(keyword));
-        let list: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        let list: Vec<&str> = tokens.texts().collect();
         if list.len() > 1 {
             words.insert(list.concat());
         }
@@ -363,9 +363,8 @@ fn vocabulary(
         let mut members: Family = Vec::new();
         for term in &family.get_ref().terms {
             let words: Vec<String> = tokenize(&normalize(term.get_ref()))
-                .words
-                .into_iter()
-                .map(|w| w.text.to_string())
+                .texts()
+                .map(str::to_owned)
                 .collect();
             if words.is_empty() {
                 diagnostics.push(map.error(&term.span(), "term has no words in it"));
@@ -868,7 +867,7 @@ impl Checker<'_> {
                 continue;
             }
             let tokens = tokenize(&normalize(k.get_ref()));
-            let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+            let words: Vec<&str> = tokens.texts().collect();
             let mut phrases = Vec::new();
             match Phrase::from_words(&words, self.lexicon) {
                 Some((phrase, closed)) => {

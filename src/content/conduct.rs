@@ -194,9 +194,8 @@ impl Pace {
 
 fn phrase_words(phrase: &str) -> Vec<String> {
     tokenize(&normalize(phrase))
-        .words
-        .into_iter()
-        .map(|w| w.text.to_string())
+        .texts()
+        .map(str::to_owned)
         .collect()
 }
 

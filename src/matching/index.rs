@@ -42,7 +42,7 @@ impl Phrase {
     /// ("pre trained" matches "pretrained"), returned as the second phrase.
     pub fn compile(keyword: &str, lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {
         let tokens = text::tokenize(&text::normalize(keyword));
-        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        let words: Vec<&str> = tokens.texts().collect();
         Phrase::from_words(&words, lexicon)
     }
 
@@ -133,7 +133,7 @@ impl<T: Copy> Index<T> {
         } else {
             let mut overlay = answer.terms.clone();
             for &i in &answer.typo_candidates {
-                if let Some(term) = self.typos.correct(&answer.tokens.words[i].text) {
+                if let Some(term) = self.typos.correct(answer.tokens.text(i)) {
                     overlay[i] = Some(Recognised::Typo(term));
                 }
             }
@@ -389,10 +389,10 @@ fn inverted_at(
     let words = &answer.tokens.words;
     let clause = words[start].clause;
     // A gerund after a determiner is an adjective: "the serving model".
-    let gerund = words[start].text.ends_with("ing")
+    let gerund = answer.word(start).ends_with("ing")
         && start
             .checked_sub(1)
-            .is_none_or(|b| cues::compound_link(&words[b].text) != Some(false));
+            .is_none_or(|b| cues::compound_link(answer.word(b)) != Some(false));
     let mut preposition = gerund;
     for at in start + 1..(start + 2 + MAX_LINKS).min(words.len()) {
         if words[at].clause != clause {
@@ -401,7 +401,7 @@ fn inverted_at(
         if preposition && terms[at].is_some_and(|r| r.term() == first) {
             return Some(at + 1);
         }
-        match cues::compound_link(&words[at].text) {
+        match cues::compound_link(answer.word(at)) {
             Some(is_preposition) => preposition |= is_preposition,
             None => return None,
         }

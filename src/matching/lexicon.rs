@@ -74,6 +74,8 @@ pub struct Looked {
     pub cues: Cues,
     /// Its crude stem if it is a content word (see [`super::given`]).
     pub content: Option<u64>,
+    /// It has a digit in it (see [`super::analysis::is_number`]).
+    pub number: bool,
 }
 
 impl Looked {
@@ -83,6 +85,7 @@ impl Looked {
             term,
             cues,
             content: super::given::content_stem(word, cues),
+            number: super::analysis::is_number(word),
         }
     }
 }
@@ -166,12 +169,10 @@ impl Lexicon {
         let learned = crate::parallel::map(&chunks, |texts| {
             let mut new: FxHashMap<Box<str>, Option<TermId>> = FxHashMap::default();
             for text in *texts {
-                for word in tokenize(&normalize(text)).words {
-                    if !self.words.contains_key(word.text.as_str())
-                        && !new.contains_key(word.text.as_str())
-                    {
-                        let term = self.by_stem(&word.text);
-                        new.insert(word.text.as_str().into(), term);
+                for word in tokenize(&normalize(text)).texts() {
+                    if !self.words.contains_key(word) && !new.contains_key(word) {
+                        let term = self.by_stem(word);
+                        new.insert(word.into(), term);
                     }
                 }
             }

@@ -86,11 +86,10 @@ impl Shingles {
 /// its hash combined into the windows it belongs to.
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
     let words: Vec<u64> = tokens
-        .words
-        .iter()
+        .texts()
         .map(|w| {
             let mut h = FxHasher::default();
-            w.text.as_str().hash(&mut h);
+            w.hash(&mut h);
             h.finish()
         })
         .collect();

@@ -252,7 +252,7 @@ fn parse(source: &Source) -> Parsed {
 fn keyword_words<'a>(keywords: impl Iterator<Item = &'a String>) -> rustc_hash::FxHashSet<String> {
     let mut words = rustc_hash::FxHashSet::default();
     for keyword in keywords {
-        let tokens = tokenize(&normalize(keyword));
+        let tokens = tokenize(normalize(keyword));
         let list: Vec<&str> = tokens.texts().collect();
         if list.len() > 1 {
             words.insert(list.concat());
@@ -362,7 +362,7 @@ fn vocabulary(
         let span = family.span();
         let mut members: Family = Vec::new();
         for term in &family.get_ref().terms {
-            let words: Vec<String> = tokenize(&normalize(term.get_ref()))
+            let words: Vec<String> = tokenize(normalize(term.get_ref()))
                 .texts()
                 .map(str::to_owned)
                 .collect();
@@ -427,7 +427,7 @@ fn shared_concepts(
             ));
         }
         for k in &concept.keywords {
-            if tokenize(&normalize(k.get_ref())).words.is_empty() {
+            if tokenize(normalize(k.get_ref())).words.is_empty() {
                 problems.push(map.error(&k.span(), "keyword has no words in it"));
             }
         }
@@ -866,7 +866,7 @@ impl Checker<'_> {
                 out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
                 continue;
             }
-            let tokens = tokenize(&normalize(k.get_ref()));
+            let tokens = tokenize(normalize(k.get_ref()));
             let words: Vec<&str> = tokens.texts().collect();
             let mut phrases = Vec::new();
             match Phrase::from_words(&words, self.lexicon) {

@@ -193,7 +193,7 @@ impl Pace {
 }
 
 fn phrase_words(phrase: &str) -> Vec<String> {
-    tokenize(&normalize(phrase))
+    tokenize(normalize(phrase))
         .texts()
         .map(str::to_owned)
         .collect()

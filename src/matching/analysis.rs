@@ -24,7 +24,7 @@ pub(super) fn is_number(word: &str) -> bool {
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    pub normalized: String,
+    /// The words, and the normalised text they were read from (see [`Tokens::normalized`]).
     pub tokens: Tokens,
     /// Per word: the phrasing term it was recognised as.
     pub terms: Vec<Option<Recognised>>,
@@ -65,8 +65,7 @@ pub struct Shape {
 
 impl Analysis {
     pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
-        let normalized = text::normalize(answer);
-        let tokens = text::tokenize(&normalized);
+        let tokens = text::tokenize(text::normalize(answer));
         let mut typo_candidates = Vec::new();
         let mut terms = Vec::with_capacity(tokens.words.len());
         let mut word_cues = Vec::with_capacity(tokens.words.len());
@@ -94,7 +93,6 @@ impl Analysis {
             .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark))
             .collect();
         Analysis {
-            normalized,
             tokens,
             terms,
             typo_candidates,

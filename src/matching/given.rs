@@ -52,7 +52,7 @@ impl Given {
     pub fn new<'a>(scenario: &'a str, questions: impl IntoIterator<Item = &'a str>) -> Given {
         let mut given = Given::default();
         for (n, text) in std::iter::once(scenario).chain(questions).enumerate() {
-            let tokens = tokenize(&normalize(text));
+            let tokens = tokenize(normalize(text));
             for w in tokens.texts() {
                 if is_content(w, Cues::of(w)) {
                     let stem = stem_hash(w);
@@ -73,7 +73,7 @@ impl Given {
         // the same each time.
         let mut seen = FxHashSet::default();
         for k in keywords.into_iter().filter(|k| seen.insert(*k)) {
-            for w in tokenize(&normalize(k)).texts() {
+            for w in tokenize(normalize(k)).texts() {
                 if is_content(w, Cues::of(w)) && !is_number(w) {
                     self.keywords.insert(stem_hash(w));
                 }

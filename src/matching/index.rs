@@ -41,7 +41,7 @@ impl Phrase {
     /// Compiles a keyword. Multi-word keywords also match their closed-up spelling
     /// ("pre trained" matches "pretrained"), returned as the second phrase.
     pub fn compile(keyword: &str, lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {
-        let tokens = text::tokenize(&text::normalize(keyword));
+        let tokens = text::tokenize(text::normalize(keyword));
         let words: Vec<&str> = tokens.texts().collect();
         Phrase::from_words(&words, lexicon)
     }
@@ -202,7 +202,7 @@ impl<T: Copy> Index<T> {
         if !self.patterns.iter().any(|(t, _)| wanted(*t)) {
             return hits;
         }
-        for i in self.matching_patterns(&answer.normalized) {
+        for i in self.matching_patterns(answer.tokens.normalized()) {
             let (target, pattern) = &self.patterns[i];
             if !wanted(*target) {
                 continue;
@@ -210,7 +210,7 @@ impl<T: Copy> Index<T> {
             let Some(regex) = pattern.regex() else {
                 continue;
             };
-            for m in regex.find_iter(answer.normalized.as_bytes()) {
+            for m in regex.find_iter(answer.tokens.normalized().as_bytes()) {
                 let Some(first) = answer.tokens.word_at_byte(m.start()) else {
                     continue;
                 };

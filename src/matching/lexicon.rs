@@ -169,7 +169,7 @@ impl Lexicon {
         let learned = crate::parallel::map(&chunks, |texts| {
             let mut new: FxHashMap<Box<str>, Option<TermId>> = FxHashMap::default();
             for text in *texts {
-                for word in tokenize(&normalize(text)).texts() {
+                for word in tokenize(normalize(text)).texts() {
                     if !self.words.contains_key(word) && !new.contains_key(word) {
                         let term = self.by_stem(word);
                         new.insert(word.into(), term);
@@ -191,11 +191,19 @@ impl Lexicon {
             let term = self.by_stem(&word);
             self.words.insert(word, term);
         }
-        self.known = self
-            .words
-            .iter()
-            .map(|(w, &t)| (w.clone(), Looked::of(w, t)))
+        // A word's cue roles and content stem are most of this; they need nothing but the
+        // word, so they are worked out side by side too.
+        let words: Vec<(&Box<str>, &Option<TermId>)> = self.words.iter().collect();
+        let chunks: Vec<&[(&Box<str>, &Option<TermId>)]> = words
+            .chunks(words.len().div_ceil(PROSE_CHUNKS).max(1))
             .collect();
+        let looked = crate::parallel::map(&chunks, |chunk| {
+            chunk
+                .iter()
+                .map(|&(w, &t)| (w.clone(), Looked::of(w, t)))
+                .collect::<Vec<_>>()
+        });
+        self.known = looked.into_iter().flatten().collect();
         self.stemmed = FxHashMap::default();
         self.finished = true;
     }

@@ -31,7 +31,7 @@ impl Shingles {
     }
 
     pub fn add(&mut self, text: &str) {
-        let tokens = tokenize(&normalize(text));
+        let tokens = tokenize(normalize(text));
         self.add_tokens(&tokens);
     }
 
@@ -108,7 +108,7 @@ mod tests {
     use super::*;
 
     fn echoed_words(known: &str, answer: &str) -> usize {
-        let tokens = tokenize(&normalize(answer));
+        let tokens = tokenize(normalize(answer));
         Shingles::of([known])
             .echoed(&tokens)
             .iter()

@@ -194,9 +194,16 @@ pub struct Tokens {
     /// The normalised text, then the words that are not spans of it ("would" for "'d",
     /// "10000" for "10,000").
     text: String,
+    /// The length of the normalised text at the start of `text`.
+    normalized: usize,
 }
 
 impl Tokens {
+    /// The normalised text the words were read from.
+    pub fn normalized(&self) -> &str {
+        self.text.get(..self.normalized).unwrap_or_default()
+    }
+
     /// Word `i` as it is compared.
     pub fn text(&self, i: usize) -> &str {
         self.text_of(&self.words[i])
@@ -221,9 +228,15 @@ impl Tokens {
     }
 }
 
-/// Splits normalised text into words, sentences, clauses and list segments.
-pub fn tokenize(normalized: &str) -> Tokens {
-    Tokenizer::new(normalized).run()
+/// Splits normalised text into words, sentences, clauses and list segments. Given a
+/// `String`, the tokens keep it rather than a copy.
+pub fn tokenize(normalized: impl Into<String>) -> Tokens {
+    let mut text = normalized.into();
+    let (mut tokens, extras) = Tokenizer::new(&text).run();
+    tokens.normalized = text.len();
+    text.push_str(&extras);
+    tokens.text = text;
+    tokens
 }
 
 /// Which of the marks that change a word's text (see [`Tokenizer::push_contraction`]) it holds.
@@ -246,6 +259,9 @@ impl Marks {
 struct Tokenizer<'a> {
     src: &'a str,
     out: Tokens,
+    /// The words that are not spans of `src`, each at `src.len()` plus its offset here in
+    /// the finished [`Tokens`]' text.
+    extras: String,
     sentence: u32,
     clause: u32,
     segment: u32,
@@ -263,8 +279,10 @@ impl<'a> Tokenizer<'a> {
             out: Tokens {
                 words: Vec::with_capacity(src.len() / 5 + 1),
                 sentences: Vec::new(),
-                text: String::with_capacity(src.len() + 16),
+                text: String::new(),
+                normalized: 0,
             },
+            extras: String::new(),
             sentence: 0,
             clause: 0,
             segment: 0,
@@ -274,8 +292,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn run(mut self) -> Tokens {
-        self.out.text.push_str(self.src);
+    fn run(mut self) -> (Tokens, String) {
         let bytes = self.src.as_bytes();
         let mut i = 0;
         while i < self.src.len() {
@@ -345,7 +362,7 @@ impl<'a> Tokenizer<'a> {
             i += c.len_utf8();
         }
         self.end_sentence(false);
-        self.out
+        (self.out, self.extras)
     }
 
     fn is_abbreviation_dot(&self, i: usize) -> bool {
@@ -443,10 +460,10 @@ impl<'a> Tokenizer<'a> {
                 && !it.next().is_some_and(char::is_alphanumeric)
             {
                 let joined_end = end + 1 + second.len_utf8();
-                let from = self.out.text.len();
-                self.out.text.push_str(raw);
-                self.out.text.push(second);
-                let to = self.out.text.len();
+                let from = self.src.len() + self.extras.len();
+                self.extras.push_str(raw);
+                self.extras.push(second);
+                let to = self.src.len() + self.extras.len();
                 self.push_word(start..joined_end, from..to);
                 return joined_end;
             }
@@ -501,11 +518,19 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
+    /// The text at `range` of the finished [`Tokens`]' text.
+    fn text_at(&self, range: Range<usize>) -> Option<&str> {
+        match range.start.checked_sub(self.src.len()) {
+            Some(from) => self.extras.get(from..range.end - self.src.len()),
+            None => self.src.get(range),
+        }
+    }
+
     /// Pushes a word whose text is not a span of the normalised text.
     fn push_text(&mut self, span: Range<usize>, text: &str) {
-        let from = self.out.text.len();
-        self.out.text.push_str(text);
-        let to = self.out.text.len();
+        let from = self.src.len() + self.extras.len();
+        self.extras.push_str(text);
+        let to = self.src.len() + self.extras.len();
         self.push_word(span, from..to);
     }
 
@@ -524,7 +549,7 @@ impl<'a> Tokenizer<'a> {
             .is_none_or(|w| w.segment != self.segment || w.sentence != self.sentence);
         // Only a word of two or three letters needs its text read.
         let separator = text.len() <= 3
-            && matches!(self.out.text.get(text.clone()), Some("and" | "or"))
+            && matches!(self.text_at(text.clone()), Some("and" | "or"))
             && !opens_segment;
         // Most words follow a space: only a '-' before the word needs the character before it.
         let hyphenated = span.start > 0
@@ -579,7 +604,7 @@ mod tests {
 
     #[test]
     fn a_short_heading_before_a_colon_is_marked() {
-        let heading = |t: &str| tokenize(&normalize(t)).sentences[0].heading;
+        let heading = |t: &str| tokenize(normalize(t)).sentences[0].heading;
         assert_eq!(heading("Offline metrics: precision@k, NDCG"), Some(2));
         assert_eq!(heading("ship it at 10:30 every day"), None);
         assert_eq!(heading("one two three four five six seven: x"), None);
@@ -587,7 +612,7 @@ mod tests {
     }
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(&normalize(s)).texts().map(str::to_owned).collect()
+        tokenize(normalize(s)).texts().map(str::to_owned).collect()
     }
 
     #[test]
@@ -633,7 +658,7 @@ mod tests {
 
     #[test]
     fn abbreviations_and_numbers_do_not_end_sentences() {
-        let t = tokenize(&normalize("Use e.g. 1.5 weeks, 10,000 rows. Then test."));
+        let t = tokenize(normalize("Use e.g. 1.5 weeks, 10,000 rows. Then test."));
         assert_eq!(t.sentences.len(), 2);
         let texts: Vec<_> = t.texts().collect();
         assert_eq!(

@@ -252,8 +252,8 @@ fn parse(source: &Source) -> Parsed {
 fn keyword_words<'a>(keywords: impl Iterator<Item = &'a String>) -> rustc_hash::FxHashSet<String> {
     let mut words = rustc_hash::FxHashSet::default();
     for keyword in keywords {
-        let tokens = tokenize(&normalize(keyword));
-        let list: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        let tokens = tokenize(normalize(keyword));
+        let list: Vec<&str> = tokens.texts().collect();
         if list.len() > 1 {
             words.insert(list.concat());
         }
@@ -362,10 +362,9 @@ fn vocabulary(
         let span = family.span();
         let mut members: Family = Vec::new();
         for term in &family.get_ref().terms {
-            let words: Vec<String> = tokenize(&normalize(term.get_ref()))
-                .words
-                .into_iter()
-                .map(|w| w.text.to_string())
+            let words: Vec<String> = tokenize(normalize(term.get_ref()))
+                .texts()
+                .map(str::to_owned)
                 .collect();
             if words.is_empty() {
                 diagnostics.push(map.error(&term.span(), "term has no words in it"));
@@ -428,7 +427,7 @@ fn shared_concepts(
             ));
         }
         for k in &concept.keywords {
-            if tokenize(&normalize(k.get_ref())).words.is_empty() {
+            if tokenize(normalize(k.get_ref())).words.is_empty() {
                 problems.push(map.error(&k.span(), "keyword has no words in it"));
             }
         }
@@ -867,8 +866,8 @@ impl Checker<'_> {
                 out.extend(phrases.iter().cloned().map(Phrasing::Phrase));
                 continue;
             }
-            let tokens = tokenize(&normalize(k.get_ref()));
-            let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+            let tokens = tokenize(normalize(k.get_ref()));
+            let words: Vec<&str> = tokens.texts().collect();
             let mut phrases = Vec::new();
             match Phrase::from_words(&words, self.lexicon) {
                 Some((phrase, closed)) => {

@@ -193,10 +193,9 @@ impl Pace {
 }
 
 fn phrase_words(phrase: &str) -> Vec<String> {
-    tokenize(&normalize(phrase))
-        .words
-        .into_iter()
-        .map(|w| w.text.to_string())
+    tokenize(normalize(phrase))
+        .texts()
+        .map(str::to_owned)
         .collect()
 }
 

@@ -55,10 +55,10 @@ impl Quote {
             end = (hit.start + MAX_WORDS - 1).min(last_hit.max(hit.start));
         }
         let bytes = words[start].span.start..words[end].span.end;
-        let normalised = analysis.normalized.get(bytes.clone())?;
+        let normalised = analysis.tokens.normalized().get(bytes.clone())?;
         // Typed text keeps its spelling and case; normalising maps offsets only when it
         // changed nothing but case, so otherwise find the span in the lower-cased original.
-        let same_length = original.len() == analysis.normalized.len()
+        let same_length = original.len() == analysis.tokens.normalized().len()
             && original.is_char_boundary(bytes.start)
             && original.is_char_boundary(bytes.end)
             && original

@@ -24,7 +24,7 @@ pub(super) fn is_number(word: &str) -> bool {
 
 #[derive(Debug, Clone)]
 pub struct Analysis {
-    pub normalized: String,
+    /// The words, and the normalised text they were read from (see [`Tokens::normalized`]).
     pub tokens: Tokens,
     /// Per word: the phrasing term it was recognised as.
     pub terms: Vec<Option<Recognised>>,
@@ -40,10 +40,12 @@ pub struct Analysis {
     pub disowned: Vec<bool>,
     /// Per sentence: how it reads.
     pub shapes: Vec<Shape>,
-    /// Per word: its crude stem if it is a content word (see [`super::given`]), worked out
-    /// the first time the case's given words are compared with the answer, then shared by
-    /// every comparison.
-    content_stems: std::cell::OnceCell<Vec<Option<u64>>>,
+    /// Per word: its crude stem if it is a content word (see [`super::given`]), from the
+    /// same lexicon lookup as its term and cues.
+    content_stems: Vec<Option<u64>>,
+    /// Per word: has a digit in it (see [`is_number`]), so that passes over the answer's
+    /// words need not look at their text again.
+    pub(super) numbers: Vec<bool>,
 }
 
 /// How a sentence reads.
@@ -63,24 +65,27 @@ pub struct Shape {
 
 impl Analysis {
     pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
-        let normalized = text::normalize(answer);
-        let tokens = text::tokenize(&normalized);
+        let tokens = text::tokenize(text::normalize(answer));
         let mut typo_candidates = Vec::new();
         let mut terms = Vec::with_capacity(tokens.words.len());
         let mut word_cues = Vec::with_capacity(tokens.words.len());
-        for (i, w) in tokens.words.iter().enumerate() {
-            let (term, cues) = lexicon.lookup(&w.text);
-            if term.is_none() && lexicon.may_be_typo(&w.text) {
+        let mut content_stems = Vec::with_capacity(tokens.words.len());
+        let mut numbers = Vec::with_capacity(tokens.words.len());
+        for (i, w) in tokens.texts().enumerate() {
+            let looked = lexicon.lookup(w);
+            if looked.term.is_none() && lexicon.may_be_typo(w) {
                 typo_candidates.push(i);
             }
-            terms.push(term.map(Recognised::Exact));
-            word_cues.push(cues);
+            terms.push(looked.term.map(Recognised::Exact));
+            word_cues.push(looked.cues);
+            content_stems.push(looked.content);
+            numbers.push(looked.number);
         }
         let (dismissed, disowned) = reaches(&tokens, &word_cues);
         let ties: Vec<bool> = word_cues
             .iter()
-            .zip(&tokens.words)
-            .map(|(c, w)| c.glue() || is_number(&w.text))
+            .zip(&numbers)
+            .map(|(c, &number)| c.glue() || number)
             .collect();
         let shapes = tokens
             .sentences
@@ -88,7 +93,6 @@ impl Analysis {
             .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark))
             .collect();
         Analysis {
-            normalized,
             tokens,
             terms,
             typo_candidates,
@@ -97,24 +101,18 @@ impl Analysis {
             dismissed,
             disowned,
             shapes,
-            content_stems: std::cell::OnceCell::new(),
+            content_stems,
+            numbers,
         }
     }
 
     /// Per word: its crude stem if it is a content word (see [`super::given`]).
     pub(super) fn content_stems(&self) -> &[Option<u64>] {
-        self.content_stems.get_or_init(|| {
-            self.tokens
-                .words
-                .iter()
-                .zip(&self.cues)
-                .map(|(w, &cues)| super::given::content_stem(&w.text, cues))
-                .collect()
-        })
+        &self.content_stems
     }
 
     pub fn word(&self, i: usize) -> &str {
-        &self.tokens.words[i].text
+        self.tokens.text(i)
     }
 
     pub fn len(&self) -> usize {
@@ -162,21 +160,19 @@ impl Analysis {
             if may_be_cue(roles) {
                 // Only "not" and "never" look ahead, to the next word that is not filler;
                 // "would" and the like to the two words after them ("would make sense").
-                let (next, next_content) = match w.text.as_str() {
+                let text = |n: usize| (n < words.len()).then(|| self.tokens.text(n));
+                let (next, next_content) = match self.tokens.text_of(w) {
                     "not" | "never" => {
                         let content = (i + 1..words.len())
                             .find(|&n| !self.cues[n].filler())
-                            .map(|n| words[n].text.as_str());
-                        (words.get(i + 1).map(|n| n.text.as_str()), content)
+                            .map(|n| self.tokens.text(n));
+                        (text(i + 1), content)
                     }
-                    "would" | "could" | "might" => (
-                        words.get(i + 1).map(|n| n.text.as_str()),
-                        words.get(i + 2).map(|n| n.text.as_str()),
-                    ),
+                    "would" | "could" | "might" => (text(i + 1), text(i + 2)),
                     _ => (None, None),
                 };
-                let prev = i.checked_sub(1).map(|p| words[p].text.as_str());
-                if is_cue(prev, &w.text, next, next_content) {
+                let prev = i.checked_sub(1).map(|p| self.tokens.text(p));
+                if is_cue(prev, self.tokens.text_of(w), next, next_content) {
                     return true;
                 }
             }
@@ -381,7 +377,7 @@ fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
     let mut disowned = vec![false; words.len()];
     let mut i = 0;
     while i < words.len() {
-        let (len, dismissal) = match dismissal_cue(words, roles, i) {
+        let (len, dismissal) = match dismissal_cue(tokens, roles, i) {
             Some(len) => (len, true),
             None if roles[i].disown_before() => (1, false),
             None => {
@@ -408,9 +404,10 @@ fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
     (dismissed, disowned)
 }
 
-fn dismissal_cue(words: &[text::Word], roles: &[Cues], i: usize) -> Option<usize> {
-    let w = words[i].text.as_str();
-    let next = words.get(i + 1).map(|n| n.text.as_str());
+fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
+    let words = &tokens.words;
+    let w = tokens.text(i);
+    let next = (i + 1 < words.len()).then(|| tokens.text(i + 1));
     // "skip the baseline"; but not "predict skips" or "skip rate".
     if w == "skip" && matches!(next, Some("the" | "a" | "an" | "any" | "over")) {
         return Some(1);
@@ -428,10 +425,7 @@ fn dismissal_cue(words: &[text::Word], roles: &[Cues], i: usize) -> Option<usize
     if words.get(i + 1).is_some_and(|n| n.hyphenated) {
         return None;
     }
-    let before: Vec<&str> = words[i.saturating_sub(5)..i]
-        .iter()
-        .map(|b| b.text.as_str())
-        .collect();
+    let before: Vec<&str> = (i.saturating_sub(5)..i).map(|b| tokens.text(b)).collect();
     (!cues::cancels_dismissal(&before, w, next)).then_some(1)
 }
 

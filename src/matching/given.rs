@@ -55,12 +55,12 @@ impl Given {
     pub fn new<'a>(scenario: &'a str, questions: impl IntoIterator<Item = &'a str>) -> Given {
         let mut given = Given::default();
         for (n, text) in std::iter::once(scenario).chain(questions).enumerate() {
-            let tokens = tokenize(&normalize(text));
-            for w in &tokens.words {
-                if is_content(&w.text, Cues::of(&w.text)) {
-                    let stem = stem_hash(&w.text);
+            let tokens = tokenize(normalize(text));
+            for w in tokens.texts() {
+                if is_content(w, Cues::of(w)) {
+                    let stem = stem_hash(w);
                     given.stems.insert(stem);
-                    if n == 0 && !is_number(&w.text) {
+                    if n == 0 && !is_number(w) {
                         given.scenario.insert(stem);
                     }
                 }
@@ -76,9 +76,9 @@ impl Given {
         // the same each time.
         let mut seen = FxHashSet::default();
         for k in keywords.into_iter().filter(|k| seen.insert(*k)) {
-            for w in tokenize(&normalize(k)).words {
-                if is_content(&w.text, Cues::of(&w.text)) && !is_number(&w.text) {
-                    self.keywords.insert(stem_hash(&w.text));
+            for w in tokenize(normalize(k)).texts() {
+                if is_content(w, Cues::of(w)) && !is_number(w) {
+                    self.keywords.insert(stem_hash(w));
                 }
             }
         }
@@ -116,8 +116,8 @@ impl Given {
     /// the new model") has almost none; an answer about this case, even in plain words, quotes
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
-        count_words(answer, void, |word, stem| {
-            is_number(word) || stem.is_some_and(|stem| self.specific.contains(&stem))
+        count_words(answer, void, |number, stem| {
+            number || stem.is_some_and(|stem| self.specific.contains(&stem))
         })
     }
 
@@ -153,12 +153,12 @@ impl Given {
     /// many of those are figures.
     fn tally(&self, answer: &Analysis) -> (usize, usize, usize) {
         let (mut content, mut given, mut figures) = (0usize, 0usize, 0usize);
-        for (w, stem) in answer.tokens.words.iter().zip(answer.content_stems()) {
+        for (stem, &number) in answer.content_stems().iter().zip(&answer.numbers) {
             if let Some(stem) = stem {
                 content += 1;
                 if self.stems.contains(stem) {
                     given += 1;
-                    figures += usize::from(is_number(&w.text));
+                    figures += usize::from(number);
                 }
             }
         }
@@ -166,19 +166,19 @@ impl Given {
     }
 }
 
-/// How many of the answer's words outside `void` satisfy `counts(word, its content stem)`.
+/// How many of the answer's words outside `void` satisfy `counts(whether it is a number, its
+/// content stem)`.
 fn count_words(
     answer: &Analysis,
     void: &[bool],
-    counts: impl Fn(&str, Option<u64>) -> bool,
+    counts: impl Fn(bool, Option<u64>) -> bool,
 ) -> usize {
     answer
-        .tokens
-        .words
+        .numbers
         .iter()
         .zip(answer.content_stems())
         .zip(void)
-        .filter(|&((w, &stem), &void)| !void && counts(&w.text, stem))
+        .filter(|&((&number, &stem), &void)| !void && counts(number, stem))
         .count()
 }
 
@@ -223,7 +223,7 @@ fn asks(answer: &Analysis) -> bool {
                     .filter(|(w, _)| w.sentence as usize == s);
                 let lead_in = opening.next().is_some_and(|(w, _)| {
                     matches!(
-                        w.text.as_str(),
+                        answer.tokens.text_of(w),
                         "also"
                             | "and"
                             | "so"

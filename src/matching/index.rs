@@ -41,8 +41,8 @@ impl Phrase {
     /// Compiles a keyword. Multi-word keywords also match their closed-up spelling
     /// ("pre trained" matches "pretrained"), returned as the second phrase.
     pub fn compile(keyword: &str, lexicon: &mut Lexicon) -> Option<(Phrase, Option<Phrase>)> {
-        let tokens = text::tokenize(&text::normalize(keyword));
-        let words: Vec<&str> = tokens.words.iter().map(|w| w.text.as_str()).collect();
+        let tokens = text::tokenize(text::normalize(keyword));
+        let words: Vec<&str> = tokens.texts().collect();
         Phrase::from_words(&words, lexicon)
     }
 
@@ -133,7 +133,7 @@ impl<T: Copy> Index<T> {
         } else {
             let mut overlay = answer.terms.clone();
             for &i in &answer.typo_candidates {
-                if let Some(term) = self.typos.correct(&answer.tokens.words[i].text) {
+                if let Some(term) = self.typos.correct(answer.tokens.text(i)) {
                     overlay[i] = Some(Recognised::Typo(term));
                 }
             }
@@ -202,7 +202,7 @@ impl<T: Copy> Index<T> {
         if !self.patterns.iter().any(|(t, _)| wanted(*t)) {
             return hits;
         }
-        for i in self.matching_patterns(&answer.normalized) {
+        for i in self.matching_patterns(answer.tokens.normalized()) {
             let (target, pattern) = &self.patterns[i];
             if !wanted(*target) {
                 continue;
@@ -210,7 +210,7 @@ impl<T: Copy> Index<T> {
             let Some(regex) = pattern.regex() else {
                 continue;
             };
-            for m in regex.find_iter(answer.normalized.as_bytes()) {
+            for m in regex.find_iter(answer.tokens.normalized().as_bytes()) {
                 let Some(first) = answer.tokens.word_at_byte(m.start()) else {
                     continue;
                 };
@@ -389,10 +389,10 @@ fn inverted_at(
     let words = &answer.tokens.words;
     let clause = words[start].clause;
     // A gerund after a determiner is an adjective: "the serving model".
-    let gerund = words[start].text.ends_with("ing")
+    let gerund = answer.word(start).ends_with("ing")
         && start
             .checked_sub(1)
-            .is_none_or(|b| cues::compound_link(&words[b].text) != Some(false));
+            .is_none_or(|b| cues::compound_link(answer.word(b)) != Some(false));
     let mut preposition = gerund;
     for at in start + 1..(start + 2 + MAX_LINKS).min(words.len()) {
         if words[at].clause != clause {
@@ -401,7 +401,7 @@ fn inverted_at(
         if preposition && terms[at].is_some_and(|r| r.term() == first) {
             return Some(at + 1);
         }
-        match cues::compound_link(&words[at].text) {
+        match cues::compound_link(answer.word(at)) {
             Some(is_preposition) => preposition |= is_preposition,
             None => return None,
         }

@@ -33,8 +33,9 @@ pub struct Lexicon {
     /// here is recognised with one lookup, and is never "corrected" as a typo because the
     /// content spells it on purpose. Prose words get their term in [`Lexicon::finish`].
     words: FxHashMap<Box<str>, Option<TermId>>,
-    /// After [`Lexicon::finish`]: each known word's term and cue roles, in one lookup.
-    known: FxHashMap<Box<str>, (Option<TermId>, Cues)>,
+    /// After [`Lexicon::finish`]: each known word's term, cue roles and content stem, in
+    /// one lookup.
+    known: FxHashMap<Box<str>, Looked>,
     /// Stems worked out ahead, side by side while the files are read (see [`stems`]); each
     /// is taken when its word is interned, and the rest let go at [`Lexicon::finish`].
     stemmed: FxHashMap<Box<str>, Box<str>>,
@@ -59,6 +60,32 @@ impl Default for Lexicon {
             known: FxHashMap::default(),
             stemmed: FxHashMap::default(),
             finished: false,
+        }
+    }
+}
+
+/// What the judge needs of a word, worked out once per word of the bank rather than once per
+/// word of every answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Looked {
+    /// The phrasing term it was recognised as.
+    pub term: Option<TermId>,
+    /// Its roles as a negation, filler, connective…
+    pub cues: Cues,
+    /// Its crude stem if it is a content word (see [`super::given`]).
+    pub content: Option<u64>,
+    /// It has a digit in it (see [`super::analysis::is_number`]).
+    pub number: bool,
+}
+
+impl Looked {
+    fn of(word: &str, term: Option<TermId>) -> Looked {
+        let cues = Cues::of(word);
+        Looked {
+            term,
+            cues,
+            content: super::given::content_stem(word, cues),
+            number: super::analysis::is_number(word),
         }
     }
 }
@@ -142,12 +169,10 @@ impl Lexicon {
         let learned = crate::parallel::map(&chunks, |texts| {
             let mut new: FxHashMap<Box<str>, Option<TermId>> = FxHashMap::default();
             for text in *texts {
-                for word in tokenize(&normalize(text)).words {
-                    if !self.words.contains_key(word.text.as_str())
-                        && !new.contains_key(word.text.as_str())
-                    {
-                        let term = self.by_stem(&word.text);
-                        new.insert(word.text.as_str().into(), term);
+                for word in tokenize(normalize(text)).texts() {
+                    if !self.words.contains_key(word) && !new.contains_key(word) {
+                        let term = self.by_stem(word);
+                        new.insert(word.into(), term);
                     }
                 }
             }
@@ -166,20 +191,28 @@ impl Lexicon {
             let term = self.by_stem(&word);
             self.words.insert(word, term);
         }
-        self.known = self
-            .words
-            .iter()
-            .map(|(w, &t)| (w.clone(), (t, Cues::of(w))))
+        // A word's cue roles and content stem are most of this; they need nothing but the
+        // word, so they are worked out side by side too.
+        let words: Vec<(&Box<str>, &Option<TermId>)> = self.words.iter().collect();
+        let chunks: Vec<&[(&Box<str>, &Option<TermId>)]> = words
+            .chunks(words.len().div_ceil(PROSE_CHUNKS).max(1))
             .collect();
+        let looked = crate::parallel::map(&chunks, |chunk| {
+            chunk
+                .iter()
+                .map(|&(w, &t)| (w.clone(), Looked::of(w, t)))
+                .collect::<Vec<_>>()
+        });
+        self.known = looked.into_iter().flatten().collect();
         self.stemmed = FxHashMap::default();
         self.finished = true;
     }
 
-    /// A word's term (if any phrasing uses it) and its cue roles.
-    pub fn lookup(&self, word: &str) -> (Option<TermId>, Cues) {
+    /// A word's term (if any phrasing uses it), its cue roles and its content stem.
+    pub fn lookup(&self, word: &str) -> Looked {
         match self.known.get(word) {
             Some(&found) => found,
-            None => (self.recognise(word), Cues::of(word)),
+            None => Looked::of(word, self.recognise(word)),
         }
     }
 

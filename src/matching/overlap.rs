@@ -31,7 +31,7 @@ impl Shingles {
     }
 
     pub fn add(&mut self, text: &str) {
-        let tokens = tokenize(&normalize(text));
+        let tokens = tokenize(normalize(text));
         self.add_tokens(&tokens);
     }
 
@@ -86,11 +86,10 @@ impl Shingles {
 /// its hash combined into the windows it belongs to.
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
     let words: Vec<u64> = tokens
-        .words
-        .iter()
+        .texts()
         .map(|w| {
             let mut h = FxHasher::default();
-            w.text.as_str().hash(&mut h);
+            w.hash(&mut h);
             h.finish()
         })
         .collect();
@@ -109,7 +108,7 @@ mod tests {
     use super::*;
 
     fn echoed_words(known: &str, answer: &str) -> usize {
-        let tokens = tokenize(&normalize(answer));
+        let tokens = tokenize(normalize(answer));
         Shingles::of([known])
             .echoed(&tokens)
             .iter()

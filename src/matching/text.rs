@@ -7,8 +7,6 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use compact_str::CompactString;
-
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::{IsNormalized, is_nfkc_quick};
 
@@ -164,9 +162,10 @@ const HEADING_WORDS: usize = 6;
 pub struct Word {
     /// Byte range in the normalised text (used to map regex hits onto words).
     pub span: Range<usize>,
-    /// The word as it is compared: apostrophes and contractions resolved. Short words are
-    /// stored inline, so tokenising an answer allocates almost nothing.
-    pub text: CompactString,
+    /// Where the word as it is compared (apostrophes and contractions resolved) sits in
+    /// [`Tokens`]' text: most words are their own span of the normalised text, so tokenising
+    /// builds no string per word; see [`Tokens::text`].
+    text: Range<u32>,
     pub sentence: u32,
     pub clause: u32,
     /// Index of the list segment inside its sentence (commas, slashes, "and", "or").
@@ -192,9 +191,36 @@ pub struct Sentence {
 pub struct Tokens {
     pub words: Vec<Word>,
     pub sentences: Vec<Sentence>,
+    /// The normalised text, then the words that are not spans of it ("would" for "'d",
+    /// "10000" for "10,000").
+    text: String,
+    /// The length of the normalised text at the start of `text`.
+    normalized: usize,
 }
 
 impl Tokens {
+    /// The normalised text the words were read from.
+    pub fn normalized(&self) -> &str {
+        self.text.get(..self.normalized).unwrap_or_default()
+    }
+
+    /// Word `i` as it is compared.
+    pub fn text(&self, i: usize) -> &str {
+        self.text_of(&self.words[i])
+    }
+
+    /// `word` (one of [`Tokens::words`]) as it is compared.
+    pub fn text_of(&self, word: &Word) -> &str {
+        self.text
+            .get(word.text.start as usize..word.text.end as usize)
+            .unwrap_or_default()
+    }
+
+    /// Every word as it is compared, in order.
+    pub fn texts(&self) -> impl Iterator<Item = &str> {
+        self.words.iter().map(|w| self.text_of(w))
+    }
+
     /// The index of the first word that starts at or after `byte`.
     pub fn word_at_byte(&self, byte: usize) -> Option<usize> {
         let i = self.words.partition_point(|w| w.span.end <= byte);
@@ -202,9 +228,15 @@ impl Tokens {
     }
 }
 
-/// Splits normalised text into words, sentences, clauses and list segments.
-pub fn tokenize(normalized: &str) -> Tokens {
-    Tokenizer::new(normalized).run()
+/// Splits normalised text into words, sentences, clauses and list segments. Given a
+/// `String`, the tokens keep it rather than a copy.
+pub fn tokenize(normalized: impl Into<String>) -> Tokens {
+    let mut text = normalized.into();
+    let (mut tokens, extras) = Tokenizer::new(&text).run();
+    tokens.normalized = text.len();
+    text.push_str(&extras);
+    tokens.text = text;
+    tokens
 }
 
 /// Which of the marks that change a word's text (see [`Tokenizer::push_contraction`]) it holds.
@@ -227,6 +259,9 @@ impl Marks {
 struct Tokenizer<'a> {
     src: &'a str,
     out: Tokens,
+    /// The words that are not spans of `src`, each at `src.len()` plus its offset here in
+    /// the finished [`Tokens`]' text.
+    extras: String,
     sentence: u32,
     clause: u32,
     segment: u32,
@@ -244,7 +279,10 @@ impl<'a> Tokenizer<'a> {
             out: Tokens {
                 words: Vec::with_capacity(src.len() / 5 + 1),
                 sentences: Vec::new(),
+                text: String::new(),
+                normalized: 0,
             },
+            extras: String::new(),
             sentence: 0,
             clause: 0,
             segment: 0,
@@ -254,7 +292,7 @@ impl<'a> Tokenizer<'a> {
         }
     }
 
-    fn run(mut self) -> Tokens {
+    fn run(mut self) -> (Tokens, String) {
         let bytes = self.src.as_bytes();
         let mut i = 0;
         while i < self.src.len() {
@@ -293,7 +331,7 @@ impl<'a> Tokenizer<'a> {
                     self.clause += 1;
                     let arrow = i == 0 || matches!(bytes[i - 1], b'-' | b'=' | b' ');
                     if arrow {
-                        self.push_word(i..i + 1, CompactString::const_new("so"));
+                        self.push_text(i..i + 1, "so");
                     }
                 }
                 ':' => {
@@ -324,7 +362,7 @@ impl<'a> Tokenizer<'a> {
             i += c.len_utf8();
         }
         self.end_sentence(false);
-        self.out
+        (self.out, self.extras)
     }
 
     fn is_abbreviation_dot(&self, i: usize) -> bool {
@@ -409,11 +447,12 @@ impl<'a> Tokenizer<'a> {
             && src[end..].starts_with('/')
             && !src[end + 1..].starts_with(char::is_alphanumeric)
         {
-            self.push_word(start..end + 1, CompactString::const_new("with"));
+            self.push_text(start..end + 1, "with");
             return end + 1;
         }
         // "a/b" testing: a single letter, a slash and a single letter are one word.
-        if raw.len() <= 4 && raw.chars().count() == 1 {
+        let mut chars = raw.chars();
+        if chars.next().is_some() && chars.next().is_none() {
             let mut it = src[end..].chars();
             if it.next() == Some('/')
                 && let Some(second) = it.next()
@@ -421,10 +460,11 @@ impl<'a> Tokenizer<'a> {
                 && !it.next().is_some_and(char::is_alphanumeric)
             {
                 let joined_end = end + 1 + second.len_utf8();
-                self.push_word(
-                    start..joined_end,
-                    compact_str::format_compact!("{raw}{second}"),
-                );
+                let from = self.src.len() + self.extras.len();
+                self.extras.push_str(raw);
+                self.extras.push(second);
+                let to = self.src.len() + self.extras.len();
+                self.push_word(start..joined_end, from..to);
                 return joined_end;
             }
         }
@@ -434,12 +474,11 @@ impl<'a> Tokenizer<'a> {
 
     fn push_contraction(&mut self, span: Range<usize>, raw: &str, marks: Marks) {
         if !marks.apostrophe {
-            let text = if marks.comma {
-                raw.replace(',', "").into()
+            if marks.comma {
+                self.push_text(span, &raw.replace(',', ""));
             } else {
-                CompactString::from(raw)
-            };
-            self.push_word(span, text);
+                self.push_word(span.clone(), span);
+            }
             return;
         }
         let (stem, negated) = match raw {
@@ -464,19 +503,43 @@ impl<'a> Tokenizer<'a> {
         .iter()
         .find_map(|(suffix, verb)| stem.strip_suffix(suffix).map(|s| (s, *verb)))
         .unwrap_or((stem, None));
-        self.push_word(span.clone(), stem.replace('\'', "").into());
+        // Most stems are the start of the word as typed ("would" of "wouldn't"): a span of
+        // the text like any other word.
+        if !stem.contains('\'') && raw.starts_with(stem) {
+            self.push_word(span.clone(), span.start..span.start + stem.len());
+        } else {
+            self.push_text(span.clone(), &stem.replace('\'', ""));
+        }
         if let Some(verb) = verb {
-            self.push_word(span.clone(), CompactString::const_new(verb));
+            self.push_text(span.clone(), verb);
         }
         if negated {
-            self.push_word(span, CompactString::const_new("not"));
+            self.push_text(span, "not");
         }
     }
 
-    fn push_word(&mut self, span: Range<usize>, text: CompactString) {
+    /// The text at `range` of the finished [`Tokens`]' text.
+    fn text_at(&self, range: Range<usize>) -> Option<&str> {
+        match range.start.checked_sub(self.src.len()) {
+            Some(from) => self.extras.get(from..range.end - self.src.len()),
+            None => self.src.get(range),
+        }
+    }
+
+    /// Pushes a word whose text is not a span of the normalised text.
+    fn push_text(&mut self, span: Range<usize>, text: &str) {
+        let from = self.src.len() + self.extras.len();
+        self.extras.push_str(text);
+        let to = self.src.len() + self.extras.len();
+        self.push_word(span, from..to);
+    }
+
+    /// Pushes a word whose text is `text` of [`Tokens`]' text.
+    fn push_word(&mut self, span: Range<usize>, text: Range<usize>) {
         if text.is_empty() {
             return;
         }
+
         // "and" / "or" between items also separate list segments; the word itself stays. After
         // a comma (", and") the comma already separated them.
         let opens_segment = self
@@ -484,7 +547,10 @@ impl<'a> Tokenizer<'a> {
             .words
             .last()
             .is_none_or(|w| w.segment != self.segment || w.sentence != self.sentence);
-        let separator = matches!(text.as_str(), "and" | "or") && !opens_segment;
+        // Only a word of two or three letters needs its text read.
+        let separator = text.len() <= 3
+            && matches!(self.text_at(text.clone()), Some("and" | "or"))
+            && !opens_segment;
         // Most words follow a space: only a '-' before the word needs the character before it.
         let hyphenated = span.start > 0
             && self.src.as_bytes()[span.start - 1] == b'-'
@@ -492,6 +558,10 @@ impl<'a> Tokenizer<'a> {
                 .strip_suffix('-')
                 .and_then(|before| before.chars().next_back())
                 .is_some_and(char::is_alphanumeric);
+        // Answers and phrasings are far shorter than 4 GB; a longer text's words past that
+        // point would read as empty, never out of bounds.
+        let text = u32::try_from(text.start).unwrap_or(u32::MAX)
+            ..u32::try_from(text.end).unwrap_or(u32::MAX);
         self.out.words.push(Word {
             hyphenated,
             span,
@@ -534,7 +604,7 @@ mod tests {
 
     #[test]
     fn a_short_heading_before_a_colon_is_marked() {
-        let heading = |t: &str| tokenize(&normalize(t)).sentences[0].heading;
+        let heading = |t: &str| tokenize(normalize(t)).sentences[0].heading;
         assert_eq!(heading("Offline metrics: precision@k, NDCG"), Some(2));
         assert_eq!(heading("ship it at 10:30 every day"), None);
         assert_eq!(heading("one two three four five six seven: x"), None);
@@ -542,11 +612,7 @@ mod tests {
     }
 
     fn words(s: &str) -> Vec<String> {
-        tokenize(&normalize(s))
-            .words
-            .into_iter()
-            .map(|w| w.text.to_string())
-            .collect()
+        tokenize(normalize(s)).texts().map(str::to_owned).collect()
     }
 
     #[test]
@@ -592,9 +658,9 @@ mod tests {
 
     #[test]
     fn abbreviations_and_numbers_do_not_end_sentences() {
-        let t = tokenize(&normalize("Use e.g. 1.5 weeks, 10,000 rows. Then test."));
+        let t = tokenize(normalize("Use e.g. 1.5 weeks, 10,000 rows. Then test."));
         assert_eq!(t.sentences.len(), 2);
-        let texts: Vec<_> = t.words.iter().map(|w| w.text.as_str()).collect();
+        let texts: Vec<_> = t.texts().collect();
         assert_eq!(
             texts,
             [

@@ -84,6 +84,9 @@ pub struct BotConfig {
 /// Telegram's documented budget for a bot: about 30 messages per second across all chats.
 pub const DEFAULT_SEND_RATE: u32 = 30;
 
+/// Messages a minute to one private chat: what Telegram's one a second allows.
+const PRIVATE_PER_MINUTE: u32 = 60;
+
 /// The highest `max_send_rate` accepted. Also what "off" means to teloxide's throttle, whose
 /// queue holds one second of messages (so `u32::MAX` would try to allocate it up front).
 pub const MAX_SEND_RATE: u32 = 10_000;
@@ -107,8 +110,20 @@ impl Default for BotConfig {
 }
 
 impl BotConfig {
-    /// The throttle's limits: the global rate from the settings, Telegram's per-chat limits.
+    /// The throttle's limits for private chats (every reply and daily prompt): the global
+    /// rate from the settings and Telegram's one message a second in a chat. teloxide also
+    /// caps every chat that is not a channel or supergroup at 20 messages a minute, which is
+    /// Telegram's limit for groups: in a private chat it stalled a user answering briskly
+    /// for the rest of the minute after their 20th message (BENCHMARKS.md, fault finding 4).
     fn limits(&self) -> Limits {
+        Limits {
+            messages_per_min_chat: PRIVATE_PER_MINUTE,
+            ..self.group_limits()
+        }
+    }
+
+    /// The limits for group notices: teloxide's defaults, 20 messages a minute per group.
+    fn group_limits(&self) -> Limits {
         let overall = match self.max_send_rate {
             0 => MAX_SEND_RATE,
             rate => rate.min(MAX_SEND_RATE),
@@ -181,6 +196,9 @@ pub async fn run_with_clock(
     if let Some(url) = &config.api_url {
         bot = bot.set_api_url(url.clone());
     }
+    // Groups get their own throttle: its tighter per-minute limit, and the bot-wide pause
+    // after a 429 that a busy group could earn, stay away from the users' replies.
+    let groups = bot.clone().throttle(config.group_limits());
     let bot = bot.throttle(config.limits());
     let mode = if config.webhook.is_some() {
         "webhook"
@@ -219,6 +237,7 @@ pub async fn run_with_clock(
     }
     let shared = Arc::new(shared::Shared {
         bot,
+        groups,
         bot_name,
         script: Arc::new(script),
         users,

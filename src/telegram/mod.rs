@@ -116,17 +116,24 @@ impl BotConfig {
     /// Telegram's limit for groups: in a private chat it stalled a user answering briskly
     /// for the rest of the minute after their 20th message (BENCHMARKS.md, fault finding 4).
     fn limits(&self) -> Limits {
-        Limits {
-            messages_per_min_chat: PRIVATE_PER_MINUTE,
-            ..self.group_limits()
-        }
-    }
-
-    /// The limits for group notices: teloxide's defaults, 20 messages a minute per group.
-    fn group_limits(&self) -> Limits {
         let overall = match self.max_send_rate {
             0 => MAX_SEND_RATE,
             rate => rate.min(MAX_SEND_RATE),
+        };
+        Limits {
+            messages_per_sec_overall: overall,
+            messages_per_min_chat: PRIVATE_PER_MINUTE,
+            ..Limits::default()
+        }
+    }
+
+    /// The limits for group notices: teloxide's defaults (20 messages a minute per group),
+    /// within the global rate. Never above Telegram's 30 a second: the throttle sets aside
+    /// a queue slot per message of its overall rate, and a notice is a courtesy.
+    fn group_limits(&self) -> Limits {
+        let overall = match self.max_send_rate {
+            0 => DEFAULT_SEND_RATE,
+            rate => rate.min(DEFAULT_SEND_RATE),
         };
         Limits {
             messages_per_sec_overall: overall,
@@ -332,5 +339,31 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod limits_tests {
+    use super::*;
+
+    #[test]
+    fn a_private_chat_gets_a_message_a_second_and_a_group_twenty_a_minute() {
+        let unpaced = BotConfig {
+            max_send_rate: 0,
+            ..BotConfig::default()
+        };
+        let private = unpaced.limits();
+        assert_eq!(private.messages_per_sec_chat, 1);
+        assert_eq!(private.messages_per_min_chat, 60);
+        assert_eq!(private.messages_per_sec_overall, MAX_SEND_RATE);
+        let groups = unpaced.group_limits();
+        assert_eq!(groups.messages_per_min_chat, 20);
+        assert_eq!(groups.messages_per_sec_overall, DEFAULT_SEND_RATE);
+        let paced = BotConfig {
+            max_send_rate: 5,
+            ..BotConfig::default()
+        };
+        assert_eq!(paced.limits().messages_per_sec_overall, 5);
+        assert_eq!(paced.group_limits().messages_per_sec_overall, 5);
     }
 }

@@ -15,7 +15,8 @@
 //! `LOAD_STORED` users already in the store at start (0), `LOAD_THINK_MS` a user waits before each message (0), `LOAD_KILLS` SIGKILLs spread over
 //! the run with a restart after each (crash drill), `LOAD_FAULTS` = `5xx` | `slow` | `429` |
 //! `outage` (fault drill), `LOAD_ECHO=0` to skip the echo bot, and `LOAD_MLSD` the path of
-//! another mlsd binary to run instead of this build's. A drill runs mlsd alone
+//! another mlsd binary to run instead of this build's, `LOAD_SEND_LOG` a file for every
+//! user message and sendMessage attempt with its time, chat and status. A drill runs mlsd alone
 //! and ends with an audit of its store: every answer sent must be stored exactly once, and
 //! every user must get a reply to one more message; the harness exits 1 otherwise. Everything stays on 127.0.0.1; every loop is bounded
 //! in time. The report goes to stdout and `target/load_report.md`.
@@ -147,6 +148,9 @@ struct Api {
     started: Instant,
     connected: Notify,
     polls: AtomicUsize,
+    /// `LOAD_SEND_LOG`: every user message and every sendMessage attempt, as (seconds since
+    /// the start, chat, HTTP status; 0 for a user's message), to see one chat's timeline.
+    log: Option<Mutex<Vec<(f64, i64, u16)>>>,
 }
 
 fn reply(status: StatusCode, body: Value) -> Response {
@@ -171,7 +175,17 @@ fn fail(status: StatusCode, description: &str, retry_after: Option<u32>) -> Resp
 }
 
 impl Api {
+    fn note(&self, chat: i64, status: u16) {
+        if let Some(log) = &self.log {
+            let t = self.started.elapsed().as_secs_f64();
+            log.lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((t, chat, status));
+        }
+    }
+
     fn push_text(&self, chat: i64, text: &str) {
+        self.note(chat, 0);
         let id = self.next_update.fetch_add(1, Ordering::Relaxed);
         let update = json!({"update_id": id, "message": {
             "message_id": id, "date": 1_700_000_000, "text": text,
@@ -238,7 +252,18 @@ async fn handle(
     if api.faults == Faults::Slow {
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    if let Some(refused) = api.fault(method == "sendmessage") {
+    if method == "sendmessage" {
+        let response = match api.fault(true) {
+            Some(refused) => refused,
+            None => send(&api, &body),
+        };
+        api.note(
+            body["chat_id"].as_i64().unwrap_or(0),
+            response.status().as_u16(),
+        );
+        return response;
+    }
+    if let Some(refused) = api.fault(false) {
         return refused;
     }
     match method.as_str() {
@@ -255,7 +280,6 @@ async fn handle(
             }
             get_updates(&api, &body).await
         }
-        "sendmessage" => send(&api, &body),
         // The load users never ask for charts or exports.
         _ => fail(StatusCode::NOT_FOUND, "Not Found: method not found", None),
     }
@@ -372,6 +396,8 @@ struct Tally {
     interviews: u64,
     /// Every answer sent, with its reference tag (each unique).
     sent: Vec<Sent>,
+    /// Per user, the `/skip`s sent before each of their `/interview` commands, in order.
+    starts: HashMap<String, Vec<u64>>,
 }
 
 /// Whether a message ends the bot's turn: it asks something or starts a stage. A stage's
@@ -402,6 +428,8 @@ async fn mlsd_user(api: Arc<Api>, chat: i64, until: Instant, tally: Arc<Mutex<Ta
     let mut probe = 0usize;
     let mut local = Tally::default();
     let mut tag_no = 0u64;
+    let mut skips = 0u64;
+    let mut starts = Vec::new();
     let pause = think();
     while Instant::now() < until {
         tokio::time::sleep(pause).await;
@@ -410,7 +438,15 @@ async fn mlsd_user(api: Arc<Api>, chat: i64, until: Instant, tally: Arc<Mutex<Ta
             local.sent.push(Sent {
                 tag: next[at..].to_owned(),
                 text: next[..at].to_owned(),
+                skips_before: skips,
+                starts_before: starts.len(),
             });
+        }
+        if next == "/skip" {
+            skips += 1;
+        }
+        if next.starts_with("/interview") {
+            starts.push(skips);
         }
         let sent = Instant::now();
         api.push_text(chat, &next);
@@ -467,6 +503,7 @@ async fn mlsd_user(api: Arc<Api>, chat: i64, until: Instant, tally: Arc<Mutex<Ta
     t.stalls += local.stalls;
     t.interviews += local.interviews;
     t.sent.extend(local.sent);
+    t.starts.insert(chat.to_string(), starts);
 }
 
 async fn echo_user(api: Arc<Api>, chat: i64, until: Instant, tally: Arc<Mutex<Tally>>) {
@@ -663,6 +700,11 @@ struct Sent {
     tag: String,
     /// The answer without its tag.
     text: String,
+    /// How many `/skip`s its user had sent before it: the order of answers and commands,
+    /// which tells an answer sent after the user's skips ended an interview from a lost one.
+    skips_before: u64,
+    /// How many `/interview` commands its user had sent before it.
+    starts_before: usize,
 }
 
 /// Every string inside a stored JSON value.
@@ -707,13 +749,15 @@ fn tag_parts(tag: &str) -> Option<(String, u64)> {
 /// has a stored twin in the same interview, and a late answer sits between two interviews
 /// (the stored answers just before and after it belong to different interviews). An
 /// answer the store dropped inside a running interview is neither.
-fn audit_store(data: &Path, sent: &[Sent]) -> Audit {
+fn audit_store(data: &Path, sent: &[Sent], starts: &HashMap<String, Vec<u64>>) -> Audit {
     let store = mlsd::store::Store::open(data).expect("the store opens after the run");
     let users = store.tree("users").expect("users tree");
     let mut counts: HashMap<String, usize> = HashMap::new();
     // Where each stored tag is: which interview of its user (history index, or the
     // running one after all of them).
     let mut interview_of: HashMap<String, usize> = HashMap::new();
+    // For a tag in a finished interview: how many stages after its own were skipped.
+    let mut skipped_after: HashMap<String, u64> = HashMap::new();
     for item in users.iter() {
         let (_, bytes) = item.expect("readable entry");
         let value: Value = serde_json::from_slice(&bytes).expect("a JSON record");
@@ -721,6 +765,16 @@ fn audit_store(data: &Path, sent: &[Sent]) -> Audit {
         let session = &value["data"]["session"];
         let history = session["history"].as_array().cloned().unwrap_or_default();
         for (i, finished) in history.iter().enumerate() {
+            let stages = finished["stages"].as_array().cloned().unwrap_or_default();
+            for (j, stage) in stages.iter().enumerate() {
+                let skipped = stages[j + 1..]
+                    .iter()
+                    .filter(|s| s["outcome"] == "skipped")
+                    .count() as u64;
+                for tag in tags_in(stage) {
+                    skipped_after.insert(tag, skipped);
+                }
+            }
             for tag in tags_in(finished) {
                 *counts.entry(tag.clone()).or_default() += 1;
                 interview_of.insert(tag, i);
@@ -734,6 +788,10 @@ fn audit_store(data: &Path, sent: &[Sent]) -> Audit {
     let text_of: HashMap<&str, &str> = sent
         .iter()
         .map(|s| (s.tag.as_str(), s.text.as_str()))
+        .collect();
+    let skips_before: HashMap<&str, u64> = sent
+        .iter()
+        .map(|s| (s.tag.as_str(), s.skips_before))
         .collect();
     // Stored tags per user, in the order they were sent.
     let mut stored: HashMap<String, Vec<u64>> = HashMap::new();
@@ -764,7 +822,33 @@ fn audit_store(data: &Path, sent: &[Sent]) -> Audit {
                         place(Some(k)) == place(before)
                             && text_of.get(tag(k).as_str()) == Some(&s.text.as_str())
                     });
-                    between || repeat
+                    // Sent after its interview ended, with nothing stored after it (the
+                    // next interview holds nothing yet). The last stored answer's interview
+                    // is finished and holds nothing after that answer, so what ended it was
+                    // that answer or a `/skip` (one per stage skipped after it, perhaps one
+                    // more for its own stage). Updates of a chat are handled in order, so it
+                    // was over when this answer came if the user had sent more skips since
+                    // that answer than stages were skipped after it, or sent no skip at all
+                    // between this answer and their next `/interview`. A skip sent again
+                    // after a resent reply ends an interview early this way. An answer
+                    // dropped while the interview ran has a skip after it that ended it.
+                    let ended = before.is_some_and(|b| {
+                        let at = tag(b);
+                        let Some(&k) = skipped_after.get(&at) else {
+                            return false;
+                        };
+                        if after.is_some_and(|a| place(Some(a)) == place(before)) {
+                            return false;
+                        }
+                        let since = s.skips_before.saturating_sub(
+                            skips_before.get(at.as_str()).copied().unwrap_or(u64::MAX),
+                        );
+                        let next_start = starts
+                            .get(&chat)
+                            .and_then(|list| list.get(s.starts_before).copied());
+                        since > k || next_start == Some(s.skips_before)
+                    });
+                    between || repeat || ended
                 });
                 if excused {
                     audit.excused += 1;
@@ -863,6 +947,7 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         started: Instant::now(),
         connected: Notify::new(),
         polls: AtomicUsize::new(0),
+        log: std::env::var_os("LOAD_SEND_LOG").map(|_| Mutex::new(Vec::new())),
     });
     let addr = runtime.block_on(serve(Arc::clone(&api)));
     let mut data = tempfile::tempdir().expect("tempdir");
@@ -947,7 +1032,12 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         let drained = drained && wait_drained(&api, Duration::from_secs(30));
         stop(&mut child);
         let sent = tally.lock().unwrap_or_else(|e| e.into_inner()).sent.clone();
-        let mut a = audit_store(data.path(), &sent);
+        let starts = tally
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .starts
+            .clone();
+        let mut a = audit_store(data.path(), &sent, &starts);
         a.stuck = stuck;
         if !drained {
             eprintln!("warning: the bot did not confirm every update before the audit");
@@ -968,6 +1058,12 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         stop(&mut child);
     }
     runtime.shutdown_background();
+    if let (Some(log), Some(path)) = (&api.log, std::env::var_os("LOAD_SEND_LOG")) {
+        write_send_log(
+            &log.lock().unwrap_or_else(|e| e.into_inner()),
+            Path::new(&path),
+        );
+    }
     let t = tally.lock().unwrap_or_else(|e| e.into_inner());
     let mut latencies = t.latencies.clone();
     latencies.sort();
@@ -994,6 +1090,40 @@ fn run(r: &Run<'_>) -> (Figures, Option<Audit>) {
         idle_rss_mb,
     };
     (figures, audit)
+}
+
+/// Writes the send log (`LOAD_SEND_LOG`) and prints the most sends to one chat in any 60 s.
+fn write_send_log(log: &[(f64, i64, u16)], path: &Path) {
+    let mut text = String::from("seconds\tchat\tstatus\n");
+    let mut by_chat: HashMap<i64, Vec<f64>> = HashMap::new();
+    for &(t, chat, status) in log {
+        text.push_str(&format!("{t:.3}\t{chat}\t{status}\n"));
+        if status != 0 {
+            by_chat.entry(chat).or_default().push(t);
+        }
+    }
+    let busiest = by_chat
+        .values()
+        .map(|times| {
+            let mut most = 0;
+            let mut first = 0;
+            for (i, &t) in times.iter().enumerate() {
+                while t - times[first] >= 60.0 {
+                    first += 1;
+                }
+                most = most.max(i + 1 - first);
+            }
+            most
+        })
+        .max()
+        .unwrap_or(0);
+    match std::fs::write(path, text) {
+        Ok(()) => println!(
+            "Send log: {} (most sendMessage calls to one chat in any 60 s: {busiest})",
+            path.display()
+        ),
+        Err(e) => eprintln!("cannot write the send log {}: {e}", path.display()),
+    }
 }
 
 fn main() {

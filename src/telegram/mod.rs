@@ -84,6 +84,9 @@ pub struct BotConfig {
 /// Telegram's documented budget for a bot: about 30 messages per second across all chats.
 pub const DEFAULT_SEND_RATE: u32 = 30;
 
+/// Messages a minute to one private chat: what Telegram's one a second allows.
+const PRIVATE_PER_MINUTE: u32 = 60;
+
 /// The highest `max_send_rate` accepted. Also what "off" means to teloxide's throttle, whose
 /// queue holds one second of messages (so `u32::MAX` would try to allocate it up front).
 pub const MAX_SEND_RATE: u32 = 10_000;
@@ -107,11 +110,30 @@ impl Default for BotConfig {
 }
 
 impl BotConfig {
-    /// The throttle's limits: the global rate from the settings, Telegram's per-chat limits.
+    /// The throttle's limits for private chats (every reply and daily prompt): the global
+    /// rate from the settings and Telegram's one message a second in a chat. teloxide also
+    /// caps every chat that is not a channel or supergroup at 20 messages a minute, which is
+    /// Telegram's limit for groups: in a private chat it stalled a user answering briskly
+    /// for the rest of the minute after their 20th message (BENCHMARKS.md, fault finding 4).
     fn limits(&self) -> Limits {
         let overall = match self.max_send_rate {
             0 => MAX_SEND_RATE,
             rate => rate.min(MAX_SEND_RATE),
+        };
+        Limits {
+            messages_per_sec_overall: overall,
+            messages_per_min_chat: PRIVATE_PER_MINUTE,
+            ..Limits::default()
+        }
+    }
+
+    /// The limits for group notices: teloxide's defaults (20 messages a minute per group),
+    /// within the global rate. Never above Telegram's 30 a second: the throttle sets aside
+    /// a queue slot per message of its overall rate, and a notice is a courtesy.
+    fn group_limits(&self) -> Limits {
+        let overall = match self.max_send_rate {
+            0 => DEFAULT_SEND_RATE,
+            rate => rate.min(DEFAULT_SEND_RATE),
         };
         Limits {
             messages_per_sec_overall: overall,
@@ -181,6 +203,9 @@ pub async fn run_with_clock(
     if let Some(url) = &config.api_url {
         bot = bot.set_api_url(url.clone());
     }
+    // Groups get their own throttle: its tighter per-minute limit, and the bot-wide pause
+    // after a 429 that a busy group could earn, stay away from the users' replies.
+    let groups = bot.clone().throttle(config.group_limits());
     let bot = bot.throttle(config.limits());
     let mode = if config.webhook.is_some() {
         "webhook"
@@ -219,6 +244,7 @@ pub async fn run_with_clock(
     }
     let shared = Arc::new(shared::Shared {
         bot,
+        groups,
         bot_name,
         script: Arc::new(script),
         users,
@@ -313,5 +339,31 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod limits_tests {
+    use super::*;
+
+    #[test]
+    fn a_private_chat_gets_a_message_a_second_and_a_group_twenty_a_minute() {
+        let unpaced = BotConfig {
+            max_send_rate: 0,
+            ..BotConfig::default()
+        };
+        let private = unpaced.limits();
+        assert_eq!(private.messages_per_sec_chat, 1);
+        assert_eq!(private.messages_per_min_chat, 60);
+        assert_eq!(private.messages_per_sec_overall, MAX_SEND_RATE);
+        let groups = unpaced.group_limits();
+        assert_eq!(groups.messages_per_min_chat, 20);
+        assert_eq!(groups.messages_per_sec_overall, DEFAULT_SEND_RATE);
+        let paced = BotConfig {
+            max_send_rate: 5,
+            ..BotConfig::default()
+        };
+        assert_eq!(paced.limits().messages_per_sec_overall, 5);
+        assert_eq!(paced.group_limits().messages_per_sec_overall, 5);
     }
 }

@@ -132,7 +132,7 @@ where
         Route::GroupNotice => {
             // A courtesy, stored nowhere: it must not hold the whole batch, and everyone's
             // replies, behind the group's slow per-chat limit.
-            let notice = direct(shared, chat, wording::not_private());
+            let notice = direct(&shared.groups, chat, wording::not_private());
             if tokio::time::timeout(GROUP_NOTICE_WAIT, notice)
                 .await
                 .is_err()
@@ -143,7 +143,7 @@ where
         }
         Route::NotAllowed => {
             answer_button(shared, &incoming, None).await;
-            direct(shared, chat, wording::not_allowed()).await;
+            direct(&shared.bot, chat, wording::not_allowed()).await;
             return;
         }
         Route::Stats => {
@@ -161,7 +161,7 @@ where
                     could_not_save()
                 }
             };
-            direct(shared, chat, doc).await;
+            direct(&shared.bot, chat, doc).await;
             return;
         }
         Route::Conversation { user } => user,
@@ -177,7 +177,7 @@ where
             if let Err(e) = shared.users.quarantine(user, now).await {
                 tracing::error!(user, error = %e, "cannot set the unreadable record aside");
                 drop(guard);
-                direct(shared, chat, could_not_save()).await;
+                direct(&shared.bot, chat, could_not_save()).await;
                 return;
             }
             intro = Some(wording::unreadable_record());
@@ -186,7 +186,7 @@ where
         Err(e) => {
             tracing::error!(user, error = %e, "cannot read a user record");
             drop(guard);
-            direct(shared, chat, could_not_save()).await;
+            direct(&shared.bot, chat, could_not_save()).await;
             return;
         }
     };
@@ -218,7 +218,7 @@ where
         );
         drop(guard);
         answer_button(shared, &incoming, None).await;
-        direct(shared, chat, could_not_save()).await;
+        direct(&shared.bot, chat, could_not_save()).await;
         return;
     };
     let callback = outcome.callback.clone();
@@ -240,7 +240,7 @@ where
                 tracing::error!(user, error = %e, "cannot save a user record");
                 drop(guard);
                 answer_button(shared, &incoming, callback).await;
-                direct(shared, chat, could_not_save()).await;
+                direct(&shared.bot, chat, could_not_save()).await;
                 return;
             }
             drop(guard);
@@ -255,12 +255,12 @@ where
                 Ok(()) => {
                     tracing::info!(user, "erased a user's data at their request");
                     for m in outcome.send {
-                        send_direct(shared, chat, &m).await;
+                        send_direct(&shared.bot, chat, &m).await;
                     }
                 }
                 Err(e) => {
                     tracing::error!(user, error = %e, "cannot erase a user's data");
-                    direct(shared, chat, could_not_save()).await;
+                    direct(&shared.bot, chat, could_not_save()).await;
                 }
             }
         }
@@ -295,20 +295,20 @@ where
 }
 
 /// Sends a message that is not stored (refusals, group notices, the goodbye after erasing).
-async fn direct<B>(shared: &Shared<B>, chat: ChatId, doc: Doc)
+async fn direct<B>(bot: &B, chat: ChatId, doc: Doc)
 where
     B: Api,
 {
     for m in render::text_messages(&doc, None) {
-        send_direct(shared, chat, &m).await;
+        send_direct(bot, chat, &m).await;
     }
 }
 
-async fn send_direct<B>(shared: &Shared<B>, chat: ChatId, message: &Outgoing)
+async fn send_direct<B>(bot: &B, chat: ChatId, message: &Outgoing)
 where
     B: Api,
 {
-    if let Err(failure) = super::send::send(&shared.bot, chat, message).await {
+    if let Err(failure) = super::send::send(bot, chat, message).await {
         tracing::warn!(?failure, "could not send a message");
     }
 }

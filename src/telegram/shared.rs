@@ -16,6 +16,8 @@ use super::workers::Workers;
 /// Everything an update needs, shared by all tasks.
 pub struct Shared<B> {
     pub bot: B,
+    /// The client for notices to group chats, throttled apart (20 messages a minute each).
+    pub groups: B,
     pub bot_name: String,
     pub script: Arc<Script>,
     pub users: Arc<Users>,

@@ -406,13 +406,13 @@ mod tests {
         let given = Given::new(
             SCENARIO,
             [
-                "How would you evaluate this offline and online, and how would you know the new \
-              model is better than the current one?",
+                "How would you evaluate this model offline and online, with which metrics, and \
+                 how would you know the new model is better than the current one?",
             ],
         );
         let answer = Analysis::new(
-            "How would we evaluate this offline and online? And how would we know the new \
-             model is better than the current one?",
+            "How would we evaluate this model offline and online, with which metrics? And how \
+             would we know the new model is better than the current one?",
             &lexicon,
         );
         assert!(given.read_back(&answer, false));

@@ -27,6 +27,9 @@ async fn main() {
     let limits = Limits {
         // 0 means no global pacing; the throttle needs a number, so a very large one.
         messages_per_sec_overall: if rate == 0 { 1_000_000 } else { rate },
+        // As mlsd has it in private chats: Telegram's one message a second, not teloxide's
+        // default of 20 a minute, which is the limit for groups.
+        messages_per_min_chat: 60,
         ..Limits::default()
     };
     let bot = bot.throttle(limits);

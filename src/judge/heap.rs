@@ -4,6 +4,8 @@
 //! Read off the raw text, not the tokens: what matters is how the candidate laid the words
 //! out, and a separator such as an emoji or a hashtag leaves no trace in the normalised text.
 
+use crate::matching::{compound_link, is_filler};
+
 /// This many bare items make a heap. Keyword salads list eight or more; a terse honest
 /// answer ("drift, alerts, latency"; "labels, time split, imbalance, hashing trick, feature
 /// crosses") lists five at most.
@@ -25,7 +27,8 @@ pub(super) fn bare_items(text: &str) -> usize {
     let mut phrases = 0;
     for piece in text.split(is_separator) {
         let words: Vec<&str> = piece
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            // "human-in-the-loop" is one term, not a phrase with "in" and "the" in it.
+            .split(|c: char| !c.is_alphanumeric() && !matches!(c, '\'' | '’' | '-'))
             .filter(|w| !w.is_empty())
             .collect();
         if words.iter().any(|w| is_small_word(w))
@@ -59,58 +62,14 @@ fn is_separator(c: char) -> bool {
 /// conjunctions, auxiliaries. A keyword heap has none of them.
 fn is_small_word(word: &str) -> bool {
     let lower = word.to_lowercase();
-    matches!(
-        lower.as_str(),
-        "the"
-            | "a"
-            | "an"
-            | "it"
-            | "its"
-            | "it's"
-            | "them"
-            | "they"
-            | "we"
-            | "i"
-            | "i'd"
-            | "we'd"
-            | "you"
-            | "our"
-            | "my"
-            | "this"
-            | "that"
-            | "these"
-            | "those"
-            | "to"
-            | "of"
-            | "in"
-            | "into"
-            | "on"
-            | "for"
-            | "with"
-            | "by"
-            | "from"
-            | "at"
-            | "and"
-            | "or"
-            | "but"
-            | "so"
-            | "if"
-            | "then"
-            | "than"
-            | "because"
-            | "is"
-            | "are"
-            | "be"
-            | "was"
-            | "were"
-            | "will"
-            | "would"
-            | "should"
-            | "can"
-            | "could"
-            | "not"
-            | "no"
-    )
+    // "I'd", "it's": the pronoun ties the phrase as the whole word would.
+    let word = lower.split(['\'', '’']).next().unwrap_or(&lower);
+    // "cost per document" is one term, as "per-class recall" is.
+    word != "per" && (is_filler(word) || compound_link(word).is_some())
+        || matches!(
+            word,
+            "or" | "but" | "so" | "if" | "then" | "than" | "because" | "not" | "no"
+        )
 }
 
 #[cfg(test)]
@@ -126,6 +85,7 @@ mod tests {
             "drift 📉 ctr 📊 latency ⏱️ p99 🚨 alerts 🔔 index freshness 🗂️ retraining 🔁 rollback",
             "- GPU\n- TensorRT\n- batching\n- autoscaling\n- API gateway\n- CDN\n- queue\n- p99",
             "Monitoring plan:\ndrift\nlatency\ndashboards\nalerts\nretraining\nSLOs\nobservability",
+            "• SLA • GDPR • throughput • cost per document • human-in-the-loop • PII • EU residency",
         ] {
             assert!(bare_items(heap) >= super::HEAP_ITEMS, "{heap}");
         }

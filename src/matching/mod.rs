@@ -15,6 +15,7 @@ mod syntax;
 mod text;
 
 pub use analysis::{Analysis, Shape, Statements};
+pub(crate) use cues::{compound_link, is_filler};
 pub use given::Given;
 pub use index::{
     CheckedPattern, Hit, Index, IndexBuilder, PatternChecker, Phrase, check_pattern,

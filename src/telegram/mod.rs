@@ -116,12 +116,8 @@ impl BotConfig {
     /// Telegram's limit for groups: in a private chat it stalled a user answering briskly
     /// for the rest of the minute after their 20th message (BENCHMARKS.md, fault finding 4).
     fn limits(&self) -> Limits {
-        let overall = match self.max_send_rate {
-            0 => MAX_SEND_RATE,
-            rate => rate.min(MAX_SEND_RATE),
-        };
         Limits {
-            messages_per_sec_overall: overall,
+            messages_per_sec_overall: self.overall_rate(MAX_SEND_RATE),
             messages_per_min_chat: PRIVATE_PER_MINUTE,
             ..Limits::default()
         }
@@ -131,13 +127,18 @@ impl BotConfig {
     /// within the global rate. Never above Telegram's 30 a second: the throttle sets aside
     /// a queue slot per message of its overall rate, and a notice is a courtesy.
     fn group_limits(&self) -> Limits {
-        let overall = match self.max_send_rate {
-            0 => DEFAULT_SEND_RATE,
-            rate => rate.min(DEFAULT_SEND_RATE),
-        };
         Limits {
-            messages_per_sec_overall: overall,
+            messages_per_sec_overall: self.overall_rate(DEFAULT_SEND_RATE),
             ..Limits::default()
+        }
+    }
+
+    /// The messages a second across all chats: the setting, at most `cap`, and `cap` when
+    /// pacing is off (0).
+    fn overall_rate(&self, cap: u32) -> u32 {
+        match self.max_send_rate {
+            0 => cap,
+            rate => rate.min(cap),
         }
     }
 

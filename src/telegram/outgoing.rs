@@ -1,11 +1,13 @@
 //! Messages the bot will send, as data: stored in a user's outbox before they are sent, so a
 //! crash between saving and sending loses nothing.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 /// One message to one chat.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
-#[serde(from = "Stored")]
+#[serde(from = "Stored<'static>")]
 pub enum Outgoing {
     /// Telegram HTML (every piece of user or content text already escaped), at most 4096
     /// characters after entity parsing.
@@ -33,71 +35,53 @@ pub enum Outgoing {
 /// taken out and the entities read back; then it is left out and worked out again when read.
 /// Records carry their outbox and the blocks behind buttons, so the duplicate was about a
 /// sixth of every user record, encoded and decoded at every write and read. Records written
-/// before keep their `plain`, and read as they always did.
-#[derive(Deserialize)]
+/// before keep their `plain`, and read as they always did. Written from a borrowed message
+/// (no copy of its texts), read into an owned one.
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
-enum Stored {
+enum Stored<'a> {
     Text {
-        html: String,
-        #[serde(default)]
-        plain: Option<String>,
-        #[serde(default)]
-        keyboard: Option<Keyboard>,
+        html: Cow<'a, str>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        plain: Option<Cow<'a, str>>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        keyboard: Option<Cow<'a, Keyboard>>,
     },
     Chart {
-        chart: super::progress::Chart,
-        caption: String,
+        chart: Cow<'a, super::progress::Chart>,
+        caption: Cow<'a, str>,
     },
     Document {
-        file_name: String,
-        content: String,
-        caption: String,
+        file_name: Cow<'a, str>,
+        content: Cow<'a, str>,
+        caption: Cow<'a, str>,
     },
 }
 
-/// What [`Stored`] reads, written from a borrowed message (no copy of its texts).
-#[derive(Serialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
-enum StoredRef<'a> {
-    Text {
-        html: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        plain: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        keyboard: Option<&'a Keyboard>,
-    },
-    Chart {
-        chart: &'a super::progress::Chart,
-        caption: &'a str,
-    },
-    Document {
-        file_name: &'a str,
-        content: &'a str,
-        caption: &'a str,
-    },
-}
-
-impl From<Stored> for Outgoing {
-    fn from(stored: Stored) -> Outgoing {
+impl From<Stored<'static>> for Outgoing {
+    fn from(stored: Stored<'static>) -> Outgoing {
         match stored {
             Stored::Text {
                 html,
                 plain,
                 keyboard,
             } => Outgoing::Text {
-                plain: plain.unwrap_or_else(|| shown(&html).collect()),
-                html,
-                keyboard,
+                plain: plain.map_or_else(|| shown(&html).collect(), Cow::into_owned),
+                html: html.into_owned(),
+                keyboard: keyboard.map(Cow::into_owned),
             },
-            Stored::Chart { chart, caption } => Outgoing::Chart { chart, caption },
+            Stored::Chart { chart, caption } => Outgoing::Chart {
+                chart: chart.into_owned(),
+                caption: caption.into_owned(),
+            },
             Stored::Document {
                 file_name,
                 content,
                 caption,
             } => Outgoing::Document {
-                file_name,
-                content,
-                caption,
+                file_name: file_name.into_owned(),
+                content: content.into_owned(),
+                caption: caption.into_owned(),
             },
         }
     }
@@ -110,20 +94,23 @@ impl Serialize for Outgoing {
                 html,
                 plain,
                 keyboard,
-            } => StoredRef::Text {
-                html,
-                plain: (!shown(html).eq(plain.chars())).then_some(plain.as_str()),
-                keyboard: keyboard.as_ref(),
+            } => Stored::Text {
+                html: Cow::Borrowed(html),
+                plain: (!shown(html).eq(plain.chars())).then_some(Cow::Borrowed(plain)),
+                keyboard: keyboard.as_ref().map(Cow::Borrowed),
             },
-            Outgoing::Chart { chart, caption } => StoredRef::Chart { chart, caption },
+            Outgoing::Chart { chart, caption } => Stored::Chart {
+                chart: Cow::Borrowed(chart),
+                caption: Cow::Borrowed(caption),
+            },
             Outgoing::Document {
                 file_name,
                 content,
                 caption,
-            } => StoredRef::Document {
-                file_name,
-                content,
-                caption,
+            } => Stored::Document {
+                file_name: Cow::Borrowed(file_name),
+                content: Cow::Borrowed(content),
+                caption: Cow::Borrowed(caption),
             },
         };
         stored.serialize(serializer)

@@ -15,6 +15,9 @@ pub struct ScoreReport {
     /// 0–100.
     pub score: u8,
     pub covered: Vec<Covered>,
+    /// Clauses that reasoned about the stage without naming any of its concepts, each
+    /// credited a little.
+    pub own_points: Vec<Evidence>,
     pub missing: Vec<Item>,
     /// The follow-up an interviewer would ask next, if any.
     pub probe: Option<String>,
@@ -115,6 +118,7 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         stage,
         score: verdict.score,
         covered,
+        own_points: verdict.reasoning.iter().map(Evidence::from).collect(),
         missing,
         probe,
         misconceptions,
@@ -179,6 +183,9 @@ impl ScoreReport {
             };
             let quote = quoted(c.evidence.as_ref());
             out.push_str(&format!("  covered   {} ({how}){quote}\n", c.label));
+        }
+        for p in &self.own_points {
+            out.push_str(&format!("  own point “{}”\n", p.text));
         }
         for m in &self.missing {
             out.push_str(&format!("  missing   {}\n", m.label));

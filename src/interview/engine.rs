@@ -660,6 +660,7 @@ impl<'a> Engine<'a> {
                     score: v.score,
                     explained: labels(spec, &v, |c| c == Credit::Explained),
                     named_only: labels(spec, &v, |c| c == Credit::Mentioned),
+                    own_points: v.reasoning.iter().map(|q| q.text.clone()).collect(),
                     missing: missing.iter().map(|c| c.label.clone()).collect(),
                     misconceptions: v
                         .misconceptions
@@ -698,6 +699,7 @@ impl<'a> Engine<'a> {
                     score: 0,
                     credits: vec![Credit::Missing; spec.concepts.len()],
                     misconceptions: Vec::new(),
+                    reasoning: Vec::new(),
                     corrected: Vec::new(),
                     list_only: false,
                     carried: Vec::new(),

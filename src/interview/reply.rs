@@ -121,6 +121,8 @@ pub enum Reply {
         score: u8,
         explained: Vec<Credited>,
         named_only: Vec<Credited>,
+        /// The candidate's own reasoning that no concept named, credited a little: quoted.
+        own_points: Vec<String>,
         missing: Vec<String>,
         misconceptions: Vec<Credited>,
         model_answer: String,

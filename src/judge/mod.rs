@@ -9,6 +9,7 @@ mod evidence;
 mod heap;
 mod probe;
 mod reading;
+mod substance;
 
 use serde::Serialize;
 
@@ -37,6 +38,11 @@ pub const GAMING_SCORE: u8 = 2;
 /// The least an honest on-topic attempt earns when a mistake cancels what it got right: it
 /// engaged with the question, which a heap of keywords did not.
 pub const MISTAKEN_SCORE: u8 = 3;
+/// Credit, in concept weight, for each clause that reasons about this stage in the case's own
+/// terms without naming a concept of it.
+pub const SUBSTANCE_CREDIT: f64 = 1.0;
+/// The most such clauses earn together: this share of the stage's weight.
+pub const SUBSTANCE_SHARE: f64 = 0.25;
 
 /// How well one concept was covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -92,6 +98,9 @@ pub struct Verdict {
     pub evidence: Vec<Option<Quote>>,
     /// Misconceptions said and not taken back.
     pub misconceptions: Vec<usize>,
+    /// Clauses that reasoned about this stage without naming any of its concepts, each
+    /// credited a little: the candidate's own argument.
+    pub reasoning: Vec<Quote>,
     /// Per misconception of the stage: the words that stated it.
     pub misconception_evidence: Vec<Option<Quote>>,
     /// Misconceptions said, then corrected.
@@ -347,6 +356,8 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     // Whether every answer at this stage so far only gamed the judge: a reply that engages
     // lifts the cap.
     let mut gamed = !turns.is_empty();
+    // Clauses that reason about this stage without naming any of its concepts.
+    let mut reasoning: Vec<Quote> = Vec::new();
     // What the candidate said at earlier stages counts here when it belongs here: a time
     // split explained while framing the problem is not asked for again at the data stage.
     let mut carried = Vec::new();
@@ -411,6 +422,26 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             for c in &mut found.concepts {
                 *c = (*c).min(Credit::Mentioned);
             }
+        }
+        // Nothing in a tour, a recital that fits any case or the interviewer's words read
+        // back or restated is the candidate's own argument.
+        if !read.tour && !fits_any_case && read.echo.is_none() && !read.restated {
+            let mut claimed = vec![false; analysis.len()];
+            for words in found
+                .evidence
+                .iter()
+                .chain(&found.misconception_evidence)
+                .flatten()
+            {
+                for c in &mut claimed[words.clone()] {
+                    *c = true;
+                }
+            }
+            reasoning.extend(
+                substance::unclaimed(setting, &analysis, &read, &claimed)
+                    .into_iter()
+                    .filter_map(|words| Quote::new(n, turn.text, &analysis, words)),
+            );
         }
         for (i, new) in found.concepts.iter().enumerate() {
             if *new > credits[i] {
@@ -545,6 +576,10 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     // Bare terms earn a little, and only a little however many there are: naming every
     // metric in the book is not an evaluation plan.
     let earned = weighed(Credit::Explained) + weighed(Credit::Mentioned).min(BARE_SHARE * total);
+    // A sound argument off the interviewer's list still counts, a little.
+    let earned = (earned
+        + (reasoning.len() as f64 * SUBSTANCE_CREDIT).min(SUBSTANCE_SHARE * total))
+    .min(total);
     let misconceptions: Vec<usize> = (0..standing.len()).filter(|&i| standing[i]).collect();
     let corrected = (0..standing.len())
         .filter(|&i| ever_said[i] && !standing[i])
@@ -575,6 +610,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         evidence,
         misconception_evidence,
         misconceptions,
+        reasoning,
         corrected,
         list_only,
         echo,

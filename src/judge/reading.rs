@@ -29,6 +29,8 @@ pub(super) struct Reading {
     /// more are about that one: an answer to another question, credited here only for what
     /// it says outside those clauses.
     pub elsewhere: Option<Stage>,
+    /// On topic, and at least half of the clauses that are about a stage are about this one.
+    pub mostly_here: bool,
     /// The answer's word windows, for adding it to the candidate's own known text.
     pub windows: Vec<u64>,
 }
@@ -112,6 +114,9 @@ impl Reading {
         }
         let stages = owners.iter().filter(|&&c| c > 0).count();
         let owned: usize = owners.iter().sum();
+        // An answer mostly about other stages reasons about them, whatever a clause of it
+        // says in passing about this one.
+        let mostly_here = on_topic && owners[current] * 2 >= owned;
         // A paste tours the framework in words that fit any case; a candidate who ranges
         // over the stages while talking about this case's own things is answering.
         let tour = stages >= TOUR_STAGES
@@ -141,6 +146,7 @@ impl Reading {
             on_topic: on_topic && echo.is_none(),
             restated: echo.is_none() && setting.case.given.mostly_given(answer),
             elsewhere: elsewhere.filter(|_| echo.is_none()),
+            mostly_here: mostly_here && echo.is_none(),
             windows,
         }
     }

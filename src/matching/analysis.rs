@@ -111,6 +111,11 @@ impl Analysis {
         &self.content_stems
     }
 
+    /// Which words are content words.
+    pub fn content_mask(&self) -> Vec<bool> {
+        self.content_stems.iter().map(Option::is_some).collect()
+    }
+
     pub fn word(&self, i: usize) -> &str {
         self.tokens.text(i)
     }

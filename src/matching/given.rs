@@ -121,6 +121,18 @@ impl Given {
         })
     }
 
+    /// Which of the answer's words tie it to this case (see [`Given::specifics`]).
+    pub fn specific_words(&self, answer: &Analysis) -> Vec<bool> {
+        answer
+            .numbers
+            .iter()
+            .zip(answer.content_stems())
+            .map(|(&number, &stem)| {
+                number || stem.is_some_and(|stem| self.specific.contains(&stem))
+            })
+            .collect()
+    }
+
     /// Whether `answer` says back what the interviewer said and adds next to nothing. Where
     /// the candidate is expected to ask (`asking`), an answer made mostly of questions is
     /// asking, not reading back, even in the case's words; elsewhere, questions in the case's

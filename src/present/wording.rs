@@ -409,6 +409,10 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
     doc
 }
 
+/// Own points quoted in a stage's result; each earns the same little credit, and a few show
+/// what earned it.
+const OWN_POINTS_QUOTED: usize = 3;
+
 /// A stage's result in full: the score, every concept with the words that earned it, what
 /// was missing and what to watch out for. `None` for other replies.
 pub fn result_details(reply: &Reply) -> Option<Doc> {
@@ -417,6 +421,7 @@ pub fn result_details(reply: &Reply) -> Option<Doc> {
         score,
         explained,
         named_only,
+        own_points,
         missing,
         misconceptions,
         ..
@@ -435,6 +440,9 @@ pub fn result_details(reply: &Reply) -> Option<Doc> {
     }
     for c in named_only {
         items.push(vec![t("~ Named without a reason: "), t(credited_line(c))]);
+    }
+    for quote in own_points.iter().take(OWN_POINTS_QUOTED) {
+        items.push(vec![t("+ Your own point: "), t(format!("“{quote}”"))]);
     }
     if !missing.is_empty() {
         items.push(vec![
@@ -462,6 +470,7 @@ pub fn result_brief(reply: &Reply) -> Option<Doc> {
             score,
             explained,
             named_only,
+            own_points,
             missing,
             misconceptions,
             ..
@@ -473,6 +482,14 @@ pub fn result_brief(reply: &Reply) -> Option<Doc> {
             let mut counts = vec![format!("✓ {} explained", explained.len())];
             if !named_only.is_empty() {
                 counts.push(format!("~ {} named without a reason", named_only.len()));
+            }
+            if !own_points.is_empty() {
+                let points = if own_points.len() == 1 {
+                    "point"
+                } else {
+                    "points"
+                };
+                counts.push(format!("+ {} own {points}", own_points.len()));
             }
             if !missing.is_empty() {
                 counts.push(format!("✗ {} missing", missing.len()));

@@ -237,6 +237,7 @@ mod tests {
                 quote: Some("split by day".to_owned()),
             }],
             named_only: Vec::new(),
+            own_points: Vec::new(),
             missing: vec!["Negative sampling".to_owned()],
             misconceptions: Vec::new(),
             model_answer: "A strong answer. ".repeat(60),

@@ -52,6 +52,7 @@ fn score_json_has_the_documented_shape() {
             "generic",
             "misconceptions",
             "missing",
+            "own_points",
             "probe",
             "score",
             "stage",

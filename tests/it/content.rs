@@ -494,8 +494,8 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     keeps_its_floors(
         "blind-4",
         Floors {
-            ordering: 0.84,
-            ratio: 0.65,
+            ordering: 0.95,
+            ratio: 0.93,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -510,8 +510,8 @@ fn the_newest_held_out_set_keeps_its_floors() {
     keeps_its_floors(
         "blind-10",
         Floors {
-            ordering: 0.86,
-            ratio: 0.74,
+            ordering: 0.92,
+            ratio: 0.8,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -526,8 +526,8 @@ fn blind_9_keeps_its_floors() {
     keeps_its_floors(
         "blind-9",
         Floors {
-            ordering: 0.88,
-            ratio: 0.64,
+            ordering: 0.94,
+            ratio: 0.75,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -543,8 +543,8 @@ fn blind_8_keeps_its_floors() {
     keeps_its_floors(
         "blind-8",
         Floors {
-            ordering: 0.92,
-            ratio: 0.70,
+            ordering: 0.95,
+            ratio: 0.76,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -559,8 +559,8 @@ fn blind_7_keeps_its_floors() {
     keeps_its_floors(
         "blind-7",
         Floors {
-            ordering: 0.87,
-            ratio: 0.60,
+            ordering: 0.93,
+            ratio: 0.72,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -575,8 +575,8 @@ fn the_previous_held_out_set_keeps_its_floors() {
     keeps_its_floors(
         "blind-6",
         Floors {
-            ordering: 0.88,
-            ratio: 0.74,
+            ordering: 0.93,
+            ratio: 0.85,
             salad: 10.0,
             paste: 15.0,
             echo: 10.0,
@@ -590,11 +590,51 @@ fn an_older_held_out_set_keeps_its_floors() {
     keeps_its_floors(
         "blind-5",
         Floors {
-            ordering: 0.91,
-            ratio: 0.85,
+            ordering: 0.96,
+            ratio: 0.93,
             salad: 10.0,
             paste: 15.0,
             echo: 5.0,
         },
     );
+}
+
+#[test]
+fn an_argument_off_the_interviewers_list_earns_a_little_and_is_quoted() {
+    let script = bank();
+    let split = "I'd split the logs by time so nothing from the future leaks into training.";
+    let argued = format!(
+        "{split} Advertisers who pause a campaign for a week come back with a different \
+         audience, so their older rows say little about them now."
+    );
+    let bare = score(&script, "ad-click-prediction", Stage::Data, split);
+    let own = score(&script, "ad-click-prediction", Stage::Data, &argued);
+    assert!(bare.reasoning.is_empty(), "{bare:?}");
+    assert_eq!(own.reasoning.len(), 1, "{own:?}");
+    assert!(own.reasoning[0].text.contains("older rows"), "{own:?}");
+    assert!(own.score > bare.score, "{} vs {}", own.score, bare.score);
+
+    // Arguments alone, however sound, are not a full answer to the stage.
+    let only = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Data,
+        "Advertisers who pause a campaign for a week come back with a different audience, so \
+         their older rows say little about them now. Small advertisers have only a handful of \
+         rows each, which means their estimates swing wildly from day to day. Big advertisers \
+         change their creatives every few days, so a row from last month describes an ad that \
+         no longer runs.",
+    );
+    assert!(only.reasoning.len() >= 2, "{only:?}");
+    assert!(only.score < 40, "{only:?}");
+
+    // An answer about another stage argues about that stage, not this one.
+    let elsewhere = score(
+        &script,
+        "news-feed",
+        Stage::Monitoring,
+        "Every post shown in the feed becomes one example, because whether the viewer reacted \
+         is the label, and I'd train on the older weeks so the newest week stays unseen.",
+    );
+    assert!(elsewhere.reasoning.is_empty(), "{elsewhere:?}");
 }

@@ -270,11 +270,7 @@ impl Statements<'_> {
         if shape.segments >= 3 && !word.parenthetical {
             // A sentence of several parts that is not a bare list: a part of three words or
             // more ("alert on drops") says something about its term; one or two do not.
-            let own = words[sentence.words.clone()]
-                .iter()
-                .filter(|w| w.segment == word.segment && !w.parenthetical)
-                .count();
-            return own >= 3 && tied;
+            return tied && segment_holds(words, sentence.words.clone(), mention.start, 3);
         }
         if tied && (shape.reasoned || self.states(sentence.words.clone(), &mention)) {
             return true;
@@ -429,6 +425,31 @@ fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
     (!cues::cancels_dismissal(&before, w, next)).then_some(1)
 }
 
+/// Whether at least `least` words of the sentence `sentence`, outside brackets, share the
+/// list segment of word `at`. A sentence's segment numbers only grow from word to word, so
+/// those words stand together around `at`: walking out from it until `least` are found
+/// answers the same as counting over the whole sentence, which every mention in a long
+/// sentence used to pay for.
+fn segment_holds(
+    words: &[super::text::Word],
+    sentence: Range<usize>,
+    at: usize,
+    least: usize,
+) -> bool {
+    let Some(segment) = words.get(at).map(|w| w.segment) else {
+        return least == 0;
+    };
+    let same = |i: &usize| words[*i].segment == segment;
+    let after = (at..sentence.end).take_while(same);
+    let before = (sentence.start..at).rev().take_while(same);
+    after
+        .chain(before)
+        .filter(|&i| !words[i].parenthetical)
+        .take(least)
+        .count()
+        >= least
+}
+
 /// How many list segments a sentence has, not counting those inside brackets: "one head per
 /// reaction (click, like, share)" is an example list, not a list of claims.
 fn segment_count(words: &[super::text::Word]) -> usize {
@@ -554,6 +575,30 @@ mod tests {
         assert!(a.explained(0));
         let b = analyse("Log loss. Calibration.");
         assert!(!b.explained(0));
+    }
+
+    #[test]
+    fn a_words_segment_is_counted_around_it_as_over_the_whole_sentence() {
+        for text in [
+            "log loss, auc (click, like, share) and ne, then drift / alerts for ads",
+            "one head per reaction (click, like), a calibration layer, and a time split",
+            "precision, recall",
+        ] {
+            let a = analyse(text);
+            let words = &a.tokens.words;
+            for s in &a.tokens.sentences {
+                for at in s.words.clone() {
+                    let whole = words[s.words.clone()]
+                        .iter()
+                        .filter(|w| w.segment == words[at].segment && !w.parenthetical)
+                        .count();
+                    for least in 0..5 {
+                        let holds = segment_holds(words, s.words.clone(), at, least);
+                        assert_eq!(holds, whole >= least, "{text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

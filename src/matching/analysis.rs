@@ -48,6 +48,67 @@ pub struct Analysis {
     pub(super) numbers: Vec<bool>,
 }
 
+/// The room of an analysis that is done with, for the next one on the same thread: judging
+/// an answer fills a dozen vectors a word long, and growing them anew for every answer was
+/// a large and uneven share of the judge's time in the allocator.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    tokens: text::Spare,
+    terms: Vec<Option<Recognised>>,
+    typo_candidates: Vec<usize>,
+    cues: Vec<Cues>,
+    ties: Vec<bool>,
+    dismissed: Vec<bool>,
+    disowned: Vec<bool>,
+    shapes: Vec<Shape>,
+    content_stems: Vec<Option<u64>>,
+    numbers: Vec<bool>,
+}
+
+/// An answer text longer than this does not leave its room behind: one pasted book should
+/// not stay in memory for the rest of the thread's life.
+const SPARE_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+impl Spare {
+    /// The room left by the last analysis on this thread, or none.
+    fn take() -> Spare {
+        SPARE
+            .try_with(|spare| spare.take())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Analysis {
+    fn drop(&mut self) {
+        if self.tokens.normalized().len() > SPARE_BYTES {
+            return;
+        }
+        let (tokens, text) = std::mem::take(&mut self.tokens).into_spare();
+        let spare = Spare {
+            text,
+            tokens,
+            terms: std::mem::take(&mut self.terms),
+            typo_candidates: std::mem::take(&mut self.typo_candidates),
+            cues: std::mem::take(&mut self.cues),
+            ties: std::mem::take(&mut self.ties),
+            dismissed: std::mem::take(&mut self.dismissed),
+            disowned: std::mem::take(&mut self.disowned),
+            shapes: std::mem::take(&mut self.shapes),
+            content_stems: std::mem::take(&mut self.content_stems),
+            numbers: std::mem::take(&mut self.numbers),
+        };
+        // During the thread's own teardown there is nowhere to keep it; it is freed.
+        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
+    }
+}
+
 /// How a sentence reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
@@ -65,12 +126,23 @@ pub struct Shape {
 
 impl Analysis {
     pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
-        let tokens = text::tokenize(text::normalize(answer));
-        let mut typo_candidates = Vec::new();
-        let mut terms = Vec::with_capacity(tokens.words.len());
-        let mut word_cues = Vec::with_capacity(tokens.words.len());
-        let mut content_stems = Vec::with_capacity(tokens.words.len());
-        let mut numbers = Vec::with_capacity(tokens.words.len());
+        let spare = Spare::take();
+        let tokens = text::tokenize_into(text::normalize_into(answer, spare.text), spare.tokens);
+        let n = tokens.words.len();
+        let mut typo_candidates = spare.typo_candidates;
+        let mut terms = spare.terms;
+        let mut word_cues = spare.cues;
+        let mut content_stems = spare.content_stems;
+        let mut numbers = spare.numbers;
+        typo_candidates.clear();
+        terms.clear();
+        terms.reserve(n);
+        word_cues.clear();
+        word_cues.reserve(n);
+        content_stems.clear();
+        content_stems.reserve(n);
+        numbers.clear();
+        numbers.reserve(n);
         for (i, w) in tokens.texts().enumerate() {
             let looked = lexicon.lookup(w);
             if looked.term.is_none() && lexicon.may_be_typo(w) {
@@ -81,17 +153,24 @@ impl Analysis {
             content_stems.push(looked.content);
             numbers.push(looked.number);
         }
-        let (dismissed, disowned) = reaches(&tokens, &word_cues);
-        let ties: Vec<bool> = word_cues
-            .iter()
-            .zip(&numbers)
-            .map(|(c, &number)| c.glue() || number)
-            .collect();
-        let shapes = tokens
-            .sentences
-            .iter()
-            .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark))
-            .collect();
+        let (mut dismissed, mut disowned) = (spare.dismissed, spare.disowned);
+        reaches(&tokens, &word_cues, &mut dismissed, &mut disowned);
+        let mut ties = spare.ties;
+        ties.clear();
+        ties.extend(
+            word_cues
+                .iter()
+                .zip(&numbers)
+                .map(|(c, &number)| c.glue() || number),
+        );
+        let mut shapes = spare.shapes;
+        shapes.clear();
+        shapes.extend(
+            tokens
+                .sentences
+                .iter()
+                .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark)),
+        );
         Analysis {
             tokens,
             terms,
@@ -366,11 +445,14 @@ impl Statements<'_> {
 }
 
 /// Which words fall inside the reach of a dismissal ("not", "no need for"), and which inside
-/// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…).
-fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
+/// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…),
+/// written over `dismissed` and `disowned`.
+fn reaches(tokens: &Tokens, roles: &[Cues], dismissed: &mut Vec<bool>, disowned: &mut Vec<bool>) {
     let words = &tokens.words;
-    let mut dismissed = vec![false; words.len()];
-    let mut disowned = vec![false; words.len()];
+    dismissed.clear();
+    dismissed.resize(words.len(), false);
+    disowned.clear();
+    disowned.resize(words.len(), false);
     let mut i = 0;
     while i < words.len() {
         let (len, dismissal) = match dismissal_cue(tokens, roles, i) {
@@ -397,7 +479,6 @@ fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
         }
         i += len;
     }
-    (dismissed, disowned)
 }
 
 fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {

@@ -127,7 +127,8 @@ impl<T: Copy> Index<T> {
 
     /// Mentions found through keywords and phrases, in order of appearance.
     pub fn phrase_hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
-        let mut hits = Vec::new();
+        // Room for a hit every few words, instead of growing from nothing hit by hit.
+        let mut hits = Vec::with_capacity(answer.len() / 4);
         let corrected;
         let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
             &answer.terms

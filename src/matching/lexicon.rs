@@ -402,7 +402,7 @@ mod tests {
             state ^= state << 17;
             state % n
         };
-        let mut word = |next: &mut dyn FnMut(u64) -> u64| -> String {
+        let word = |next: &mut dyn FnMut(u64) -> u64| -> String {
             let len = next(9) as usize;
             (0..len).map(|_| char::from(b'a' + next(4) as u8)).collect()
         };

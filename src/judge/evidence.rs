@@ -63,7 +63,7 @@ impl Quote {
             && original.is_char_boundary(bytes.end)
             && original
                 .get(bytes.clone())
-                .is_some_and(|o| o.to_lowercase() == normalised);
+                .is_some_and(|o| lowers_to(o, normalised));
         let found = if same_length {
             Some(bytes.start)
         } else {
@@ -87,5 +87,19 @@ impl Quote {
             start,
             end,
         })
+    }
+}
+
+/// Whether `typed` in lower case is `lowered`: the typed words of a quote are nearly always
+/// ASCII, and comparing them byte by byte spares lower-casing them into a new string.
+fn lowers_to(typed: &str, lowered: &str) -> bool {
+    if typed.is_ascii() {
+        typed.len() == lowered.len()
+            && typed
+                .bytes()
+                .zip(lowered.bytes())
+                .all(|(t, l)| t.to_ascii_lowercase() == l)
+    } else {
+        typed.to_lowercase() == lowered
     }
 }

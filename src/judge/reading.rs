@@ -57,7 +57,12 @@ impl Reading {
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
         // Read back in other words: nothing in it is the candidate's.
         let asking = setting.stage == Stage::Requirements;
-        let reworded = n > 0 && setting.case.given.read_back(answer, asking);
+        // Both read off one count of the answer's words.
+        let (read_back, mostly_given) = setting
+            .case
+            .given
+            .read_back_and_mostly_given(answer, asking);
+        let reworded = n > 0 && read_back;
         let echo = if n == 0 {
             None
         } else if count(&interviewer) * 2 >= n || reworded {
@@ -144,7 +149,7 @@ impl Reading {
             tour,
             generic,
             on_topic: on_topic && echo.is_none(),
-            restated: echo.is_none() && setting.case.given.mostly_given(answer),
+            restated: echo.is_none() && mostly_given,
             elsewhere: elsewhere.filter(|_| echo.is_none()),
             mostly_here: mostly_here && echo.is_none(),
             windows,

@@ -48,6 +48,67 @@ pub struct Analysis {
     pub(super) numbers: Vec<bool>,
 }
 
+/// The room of an analysis that is done with, for the next one on the same thread: judging
+/// an answer fills a dozen vectors a word long, and growing them anew for every answer was
+/// a large and uneven share of the judge's time in the allocator.
+#[derive(Default)]
+struct Spare {
+    text: String,
+    tokens: text::Spare,
+    terms: Vec<Option<Recognised>>,
+    typo_candidates: Vec<usize>,
+    cues: Vec<Cues>,
+    ties: Vec<bool>,
+    dismissed: Vec<bool>,
+    disowned: Vec<bool>,
+    shapes: Vec<Shape>,
+    content_stems: Vec<Option<u64>>,
+    numbers: Vec<bool>,
+}
+
+/// An answer text longer than this does not leave its room behind: one pasted book should
+/// not stay in memory for the rest of the thread's life.
+const SPARE_BYTES: usize = 64 * 1024;
+
+thread_local! {
+    static SPARE: std::cell::Cell<Option<Spare>> = const { std::cell::Cell::new(None) };
+}
+
+impl Spare {
+    /// The room left by the last analysis on this thread, or none.
+    fn take() -> Spare {
+        SPARE
+            .try_with(|spare| spare.take())
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Analysis {
+    fn drop(&mut self) {
+        if self.tokens.normalized().len() > SPARE_BYTES {
+            return;
+        }
+        let (tokens, text) = std::mem::take(&mut self.tokens).into_spare();
+        let spare = Spare {
+            text,
+            tokens,
+            terms: std::mem::take(&mut self.terms),
+            typo_candidates: std::mem::take(&mut self.typo_candidates),
+            cues: std::mem::take(&mut self.cues),
+            ties: std::mem::take(&mut self.ties),
+            dismissed: std::mem::take(&mut self.dismissed),
+            disowned: std::mem::take(&mut self.disowned),
+            shapes: std::mem::take(&mut self.shapes),
+            content_stems: std::mem::take(&mut self.content_stems),
+            numbers: std::mem::take(&mut self.numbers),
+        };
+        // During the thread's own teardown there is nowhere to keep it; it is freed.
+        let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
+    }
+}
+
 /// How a sentence reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shape {
@@ -65,12 +126,23 @@ pub struct Shape {
 
 impl Analysis {
     pub fn new(answer: &str, lexicon: &Lexicon) -> Analysis {
-        let tokens = text::tokenize(text::normalize(answer));
-        let mut typo_candidates = Vec::new();
-        let mut terms = Vec::with_capacity(tokens.words.len());
-        let mut word_cues = Vec::with_capacity(tokens.words.len());
-        let mut content_stems = Vec::with_capacity(tokens.words.len());
-        let mut numbers = Vec::with_capacity(tokens.words.len());
+        let spare = Spare::take();
+        let tokens = text::tokenize_into(text::normalize_into(answer, spare.text), spare.tokens);
+        let n = tokens.words.len();
+        let mut typo_candidates = spare.typo_candidates;
+        let mut terms = spare.terms;
+        let mut word_cues = spare.cues;
+        let mut content_stems = spare.content_stems;
+        let mut numbers = spare.numbers;
+        typo_candidates.clear();
+        terms.clear();
+        terms.reserve(n);
+        word_cues.clear();
+        word_cues.reserve(n);
+        content_stems.clear();
+        content_stems.reserve(n);
+        numbers.clear();
+        numbers.reserve(n);
         for (i, w) in tokens.texts().enumerate() {
             let looked = lexicon.lookup(w);
             if looked.term.is_none() && lexicon.may_be_typo(w) {
@@ -81,17 +153,24 @@ impl Analysis {
             content_stems.push(looked.content);
             numbers.push(looked.number);
         }
-        let (dismissed, disowned) = reaches(&tokens, &word_cues);
-        let ties: Vec<bool> = word_cues
-            .iter()
-            .zip(&numbers)
-            .map(|(c, &number)| c.glue() || number)
-            .collect();
-        let shapes = tokens
-            .sentences
-            .iter()
-            .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark))
-            .collect();
+        let (mut dismissed, mut disowned) = (spare.dismissed, spare.disowned);
+        reaches(&tokens, &word_cues, &mut dismissed, &mut disowned);
+        let mut ties = spare.ties;
+        ties.clear();
+        ties.extend(
+            word_cues
+                .iter()
+                .zip(&numbers)
+                .map(|(c, &number)| c.glue() || number),
+        );
+        let mut shapes = spare.shapes;
+        shapes.clear();
+        shapes.extend(
+            tokens
+                .sentences
+                .iter()
+                .map(|s| shape(&tokens, &word_cues, &ties, s.words.clone(), s.question_mark)),
+        );
         Analysis {
             tokens,
             terms,
@@ -275,11 +354,7 @@ impl Statements<'_> {
         if shape.segments >= 3 && !word.parenthetical {
             // A sentence of several parts that is not a bare list: a part of three words or
             // more ("alert on drops") says something about its term; one or two do not.
-            let own = words[sentence.words.clone()]
-                .iter()
-                .filter(|w| w.segment == word.segment && !w.parenthetical)
-                .count();
-            return own >= 3 && tied;
+            return tied && segment_holds(words, sentence.words.clone(), mention.start, 3);
         }
         if tied && (shape.reasoned || self.states(sentence.words.clone(), &mention)) {
             return true;
@@ -375,11 +450,14 @@ impl Statements<'_> {
 }
 
 /// Which words fall inside the reach of a dismissal ("not", "no need for"), and which inside
-/// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…).
-fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
+/// the reach of a word that disowns a misconception (a dismissal, or "avoid", "unlike"…),
+/// written over `dismissed` and `disowned`.
+fn reaches(tokens: &Tokens, roles: &[Cues], dismissed: &mut Vec<bool>, disowned: &mut Vec<bool>) {
     let words = &tokens.words;
-    let mut dismissed = vec![false; words.len()];
-    let mut disowned = vec![false; words.len()];
+    dismissed.clear();
+    dismissed.resize(words.len(), false);
+    disowned.clear();
+    disowned.resize(words.len(), false);
     let mut i = 0;
     while i < words.len() {
         let (len, dismissal) = match dismissal_cue(tokens, roles, i) {
@@ -406,7 +484,6 @@ fn reaches(tokens: &Tokens, roles: &[Cues]) -> (Vec<bool>, Vec<bool>) {
         }
         i += len;
     }
-    (dismissed, disowned)
 }
 
 fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
@@ -432,6 +509,31 @@ fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
     }
     let before: Vec<&str> = (i.saturating_sub(5)..i).map(|b| tokens.text(b)).collect();
     (!cues::cancels_dismissal(&before, w, next)).then_some(1)
+}
+
+/// Whether at least `least` words of the sentence `sentence`, outside brackets, share the
+/// list segment of word `at`. A sentence's segment numbers only grow from word to word, so
+/// those words stand together around `at`: walking out from it until `least` are found
+/// answers the same as counting over the whole sentence, which every mention in a long
+/// sentence used to pay for.
+fn segment_holds(
+    words: &[super::text::Word],
+    sentence: Range<usize>,
+    at: usize,
+    least: usize,
+) -> bool {
+    let Some(segment) = words.get(at).map(|w| w.segment) else {
+        return least == 0;
+    };
+    let same = |i: &usize| words[*i].segment == segment;
+    let after = (at..sentence.end).take_while(same);
+    let before = (sentence.start..at).rev().take_while(same);
+    after
+        .chain(before)
+        .filter(|&i| !words[i].parenthetical)
+        .take(least)
+        .count()
+        >= least
 }
 
 /// How many list segments a sentence has, not counting those inside brackets: "one head per
@@ -559,6 +661,30 @@ mod tests {
         assert!(a.explained(0));
         let b = analyse("Log loss. Calibration.");
         assert!(!b.explained(0));
+    }
+
+    #[test]
+    fn a_words_segment_is_counted_around_it_as_over_the_whole_sentence() {
+        for text in [
+            "log loss, auc (click, like, share) and ne, then drift / alerts for ads",
+            "one head per reaction (click, like), a calibration layer, and a time split",
+            "precision, recall",
+        ] {
+            let a = analyse(text);
+            let words = &a.tokens.words;
+            for s in &a.tokens.sentences {
+                for at in s.words.clone() {
+                    let whole = words[s.words.clone()]
+                        .iter()
+                        .filter(|w| w.segment == words[at].segment && !w.parenthetical)
+                        .count();
+                    for least in 0..5 {
+                        let holds = segment_holds(words, s.words.clone(), at, least);
+                        assert_eq!(holds, whole >= least, "{text}");
+                    }
+                }
+            }
+        }
     }
 
     #[test]

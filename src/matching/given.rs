@@ -138,13 +138,31 @@ impl Given {
     /// asking, not reading back, even in the case's words; elsewhere, questions in the case's
     /// words are the question read back ("how would I evaluate this offline and online?").
     pub fn read_back(&self, answer: &Analysis, asking: bool) -> bool {
+        self.read_back_tallied(answer, asking, self.tally(answer))
+    }
+
+    /// [`Given::read_back`] and [`Given::mostly_given`] of one answer, from one count of its
+    /// words: the judge asks both of every answer.
+    pub fn read_back_and_mostly_given(&self, answer: &Analysis, asking: bool) -> (bool, bool) {
+        let tally = self.tally(answer);
+        (
+            self.read_back_tallied(answer, asking, tally),
+            mostly_given_tallied(tally),
+        )
+    }
+
+    fn read_back_tallied(
+        &self,
+        answer: &Analysis,
+        asking: bool,
+        (content, given, figures): (usize, usize, usize),
+    ) -> bool {
         if self.stems.is_empty() {
             return false;
         }
         if asking && asks(answer) {
             return false;
         }
-        let (content, given, figures) = self.tally(answer);
         let share = if figures >= FIGURES {
             GIVEN_SHARE_WITH_FIGURES
         } else {
@@ -157,8 +175,7 @@ impl Given {
     /// question ("I'd monitor it and act if there were a problem, to keep it healthy"), too
     /// loose to be a read-back but adding nothing of the candidate's own.
     pub fn mostly_given(&self, answer: &Analysis) -> bool {
-        let (content, given, _) = self.tally(answer);
-        content > 0 && given as f64 >= MOSTLY_GIVEN * content as f64
+        mostly_given_tallied(self.tally(answer))
     }
 
     /// How many content words the answer has, how many of them the interviewer said, and how
@@ -176,6 +193,11 @@ impl Given {
         }
         (content, given, figures)
     }
+}
+
+/// [`Given::mostly_given`] from the answer's tally (see [`Given::tally`]).
+fn mostly_given_tallied((content, given, _): (usize, usize, usize)) -> bool {
+    content > 0 && given as f64 >= MOSTLY_GIVEN * content as f64
 }
 
 /// How many of the answer's words outside `void` satisfy `counts(whether it is a number, its

@@ -4,13 +4,14 @@
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+use regex_automata::PatternSet;
 use regex_automata::meta::Regex;
-use regex_automata::{Input, PatternSet};
 use rustc_hash::FxHashMap;
 
 use super::analysis::Analysis;
 use super::cues;
 use super::lexicon::{Lexicon, Recognised, TermId, Typos};
+use super::set::SetMatcher;
 use super::text;
 
 /// How many filler words ("by", "the") a phrasing may skip between two of its words.
@@ -92,7 +93,7 @@ pub struct Index<T> {
     patterns: Vec<(T, Pattern)>,
     /// All patterns at once, built on first use: one pass over an answer says which
     /// patterns match, and only those run again to find where.
-    set: OnceLock<Option<Regex>>,
+    set: OnceLock<Option<SetMatcher>>,
 }
 
 impl<T: Copy> Default for Index<T> {
@@ -126,7 +127,8 @@ impl<T: Copy> Index<T> {
 
     /// Mentions found through keywords and phrases, in order of appearance.
     pub fn phrase_hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
-        let mut hits = Vec::new();
+        // Room for a hit every few words, instead of growing from nothing hit by hit.
+        let mut hits = Vec::with_capacity(answer.len() / 4);
         let corrected;
         let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
             &answer.terms
@@ -239,7 +241,7 @@ impl<T: Copy> Index<T> {
         match set {
             Some(set) => {
                 let mut matched = PatternSet::new(set.pattern_len());
-                set.which_overlapping_matches(&Input::new(text.as_bytes()), &mut matched);
+                set.which_match(text.as_bytes(), &mut matched);
                 matched.iter().map(|p| p.as_usize()).collect()
             }
             // Too large to combine: try each pattern on its own.
@@ -505,24 +507,9 @@ const SET_DFA_BYTES: usize = 512 * 1024;
 /// No literal prefilter: for a few hundred patterns it is a large Aho-Corasick automaton per
 /// stage (20 MB for the bank) that finds a candidate in nearly every word of an English
 /// answer, so it saves the DFA no work.
-fn build_set(patterns: impl Iterator<Item = String>) -> Option<Regex> {
-    use regex_automata::{MatchKind, meta, nfa::thompson::WhichCaptures};
+fn build_set(patterns: impl Iterator<Item = String>) -> Option<SetMatcher> {
     let patterns: Vec<String> = patterns.collect();
-    meta::Regex::builder()
-        .syntax(on_bytes())
-        .configure(
-            on_bytes_config()
-                .match_kind(MatchKind::All)
-                .which_captures(WhichCaptures::None)
-                .nfa_size_limit(Some(1 << 24))
-                .hybrid_cache_capacity(SET_DFA_BYTES)
-                .auto_prefilter(false)
-                .onepass(false)
-                .backtrack(false)
-                .dfa(false),
-        )
-        .build_many(&patterns)
-        .ok()
+    SetMatcher::new(&patterns, on_bytes(), SET_DFA_BYTES)
 }
 
 /// Compiles an author's pattern the way every pattern is run (see [`runnable`]).

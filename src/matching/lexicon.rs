@@ -315,14 +315,62 @@ impl Typos {
                 if (mask ^ candidate_mask).count_ones() as usize > 2 * allowed {
                     continue;
                 }
-                let distance = strsim::osa_distance(word, candidate);
-                if distance <= allowed && best.is_none_or(|(d, _)| distance < d) {
+                if let Some(distance) = osa_within(word, candidate, allowed)
+                    && best.is_none_or(|(d, _)| distance < d)
+                {
                     best = Some((distance, *term));
                 }
             }
         }
         best.map(|(_, term)| term)
     }
+}
+
+/// The optimal string alignment distance between `a` and `b` (as `strsim::osa_distance`
+/// counts it) when it is at most `most`, else `None`.
+///
+/// Only the cells within `most` of the diagonal can lie on an alignment that costs `most`
+/// or less (a cell's distance is at least how far it is off the diagonal), so for the ASCII
+/// words typos are looked for in, only that band is worked out, on the stack, with every
+/// other cell held at `most + 1`. The full table, allocated per pair, was most of the cost
+/// of correcting a typo.
+fn osa_within(a: &str, b: &str, most: usize) -> Option<usize> {
+    const LONGEST: usize = 63;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    if !a.is_ascii() || !b.is_ascii() || x.len() > LONGEST || y.len() > LONGEST || most > 200 {
+        let d = strsim::osa_distance(a, b);
+        return (d <= most).then_some(d);
+    }
+    if x.len().abs_diff(y.len()) > most {
+        return None;
+    }
+    let far = most as u8 + 1;
+    let mut before = [far; LONGEST + 1];
+    let mut above = [far; LONGEST + 1];
+    let mut row = [far; LONGEST + 1];
+    for (j, cell) in above.iter_mut().enumerate().take(y.len() + 1) {
+        *cell = (j.min(usize::from(far))) as u8;
+    }
+    for i in 1..=x.len() {
+        row.fill(far);
+        if i <= most {
+            row[0] = i as u8;
+        }
+        let from = i.saturating_sub(most).max(1);
+        let to = (i + most).min(y.len());
+        for j in from..=to {
+            let cost = u8::from(x[i - 1] != y[j - 1]);
+            let mut d = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                d = d.min(before[j - 2] + 1);
+            }
+            row[j] = d.min(far);
+        }
+        std::mem::swap(&mut before, &mut above);
+        std::mem::swap(&mut above, &mut row);
+    }
+    let d = usize::from(above[y.len()]);
+    (d <= most).then_some(d)
 }
 
 #[cfg(test)]
@@ -341,6 +389,59 @@ mod tests {
 
     fn correct(lex: &Lexicon, typos: &Typos, word: &str) -> Option<TermId> {
         lex.may_be_typo(word).then(|| typos.correct(word)).flatten()
+    }
+
+    #[test]
+    fn the_banded_distance_agrees_with_strsim_within_its_band() {
+        // A small deterministic generator: pairs of words over few letters, so that edits,
+        // transpositions and near misses are common.
+        let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let word = |next: &mut dyn FnMut(u64) -> u64| -> String {
+            let len = next(9) as usize;
+            (0..len).map(|_| char::from(b'a' + next(4) as u8)).collect()
+        };
+        for _ in 0..20_000 {
+            let a = word(&mut next);
+            let b = if next(2) == 0 {
+                word(&mut next)
+            } else {
+                // A near miss of `a`: one or two random edits.
+                let mut b: Vec<u8> = a.bytes().collect();
+                for _ in 0..=next(2) {
+                    let at = if b.is_empty() {
+                        0
+                    } else {
+                        next(b.len() as u64) as usize
+                    };
+                    match next(4) {
+                        0 if !b.is_empty() => {
+                            b.remove(at);
+                        }
+                        1 => b.insert(at, b'a' + next(4) as u8),
+                        2 if at + 1 < b.len() => b.swap(at, at + 1),
+                        _ if !b.is_empty() => b[at] = b'a' + next(4) as u8,
+                        _ => {}
+                    }
+                }
+                String::from_utf8(b).expect("ascii")
+            };
+            let full = strsim::osa_distance(&a, &b);
+            for most in 0..4 {
+                assert_eq!(
+                    osa_within(&a, &b, most),
+                    (full <= most).then_some(full),
+                    "{a} {b} {most}"
+                );
+            }
+        }
+        assert_eq!(osa_within("chronologicaly", "chronological", 2), Some(1));
+        assert_eq!(osa_within("naïve", "naive", 1), Some(1));
     }
 
     #[test]

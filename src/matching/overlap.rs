@@ -85,22 +85,22 @@ impl Shingles {
 /// The hash of every window of [`SHINGLE`] words of an answer. Each word is hashed once and
 /// its hash combined into the windows it belongs to.
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
-    let words: Vec<u64> = tokens
-        .texts()
-        .map(|w| {
+    let mut out = Vec::with_capacity(tokens.words.len().saturating_sub(SHINGLE - 1));
+    // The last `SHINGLE` words' hashes, oldest first: no vector of every word's hash.
+    let mut window = [0u64; SHINGLE];
+    for (i, w) in tokens.texts().enumerate() {
+        let mut h = FxHasher::default();
+        w.hash(&mut h);
+        window.rotate_left(1);
+        window[SHINGLE - 1] = h.finish();
+        if i + 1 >= SHINGLE {
+            // Hashed as a slice, as the windows of a vector of word hashes were.
             let mut h = FxHasher::default();
-            w.hash(&mut h);
-            h.finish()
-        })
-        .collect();
-    words
-        .windows(SHINGLE)
-        .map(|window| {
-            let mut h = FxHasher::default();
-            window.hash(&mut h);
-            h.finish()
-        })
-        .collect()
+            window[..].hash(&mut h);
+            out.push(h.finish());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -114,6 +114,29 @@ mod tests {
             .iter()
             .filter(|&&e| e)
             .count()
+    }
+
+    #[test]
+    fn windows_hash_as_slices_of_word_hashes() {
+        let tokens = tokenize(normalize("one two three four five"));
+        let words: Vec<u64> = tokens
+            .texts()
+            .map(|w| {
+                let mut h = FxHasher::default();
+                w.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        let expected: Vec<u64> = words
+            .windows(SHINGLE)
+            .map(|window| {
+                let mut h = FxHasher::default();
+                window.hash(&mut h);
+                h.finish()
+            })
+            .collect();
+        assert_eq!(windows(&tokens), expected);
+        assert!(windows(&tokenize(normalize("one two"))).is_empty());
     }
 
     #[test]

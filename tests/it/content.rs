@@ -488,6 +488,21 @@ fn keeps_its_floors(name: &str, floors: Floors) {
     );
 }
 
+/// `blind-11`, written blind at the start of stop 25 and never read: the honest figure.
+#[test]
+fn blind_11_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-11",
+        Floors {
+            ordering: 0.94,
+            ratio: 0.70,
+            salad: 10.0,
+            paste: 15.0,
+            echo: 10.0,
+        },
+    );
+}
+
 /// `blind-4`, a development set since stop 16.
 #[test]
 fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
@@ -503,10 +518,10 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
     );
 }
 
-/// `blind-10`, written blind at the end of stop 21 and measured once, aggregates only, with
-/// the judge that stop left (ordering 0.885, ratio 0.79, salad 10, paste 10, echo 5).
+/// `blind-10`, written blind at the end of stop 21; measured since, aggregates only (stop 25:
+/// ordering 0.929, ratio 0.83). One case's opening lines were seen at the start of stop 25.
 #[test]
-fn the_newest_held_out_set_keeps_its_floors() {
+fn blind_10_keeps_its_floors() {
     keeps_its_floors(
         "blind-10",
         Floors {

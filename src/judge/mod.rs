@@ -425,7 +425,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         }
         // Nothing in a tour, a recital that fits any case or the interviewer's words read
         // back or restated is the candidate's own argument.
-        if !read.tour && !fits_any_case && read.echo.is_none() && !read.restated {
+        if read.mostly_here && !read.tour && !fits_any_case && !read.restated {
             let mut claimed = vec![false; analysis.len()];
             for words in found
                 .evidence

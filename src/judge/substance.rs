@@ -28,8 +28,6 @@ pub(super) fn unclaimed(
     if !read.mostly_here {
         return found;
     }
-    let specific = setting.case.given.specific_words(answer);
-    let content = answer.content_mask();
     let words = &answer.tokens.words;
     let n = words.len();
     let mut start = 0;
@@ -43,12 +41,14 @@ pub(super) fn unclaimed(
         start = end;
         let sentence = words[range.start].sentence as usize;
         let reasoned = answer.shapes.get(sentence).is_some_and(|s| s.reasoned);
-        let glue = range.clone().filter(|&i| !content[i]).count() >= GLUE_WORDS;
+        let glue = range.clone().filter(|&i| !answer.is_content(i)).count() >= GLUE_WORDS;
         if !reasoned || !glue || !range.clone().all(|i| !read.void[i] && !claimed[i]) {
             continue;
         }
-        let says = range.clone().filter(|&i| content[i]).count();
-        let tied = range.clone().any(|i| specific[i]);
+        let says = range.clone().filter(|&i| answer.is_content(i)).count();
+        let tied = range
+            .clone()
+            .any(|i| setting.case.given.is_specific(answer, i));
         if says >= CONTENT_WORDS && tied {
             found.push(range);
         }

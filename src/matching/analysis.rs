@@ -190,9 +190,9 @@ impl Analysis {
         &self.content_stems
     }
 
-    /// Which words are content words.
-    pub fn content_mask(&self) -> Vec<bool> {
-        self.content_stems.iter().map(Option::is_some).collect()
+    /// Whether word `i` is a content word.
+    pub fn is_content(&self, i: usize) -> bool {
+        self.content_stems.get(i).is_some_and(Option::is_some)
     }
 
     pub fn word(&self, i: usize) -> &str {

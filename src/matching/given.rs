@@ -121,16 +121,15 @@ impl Given {
         })
     }
 
-    /// Which of the answer's words tie it to this case (see [`Given::specifics`]).
-    pub fn specific_words(&self, answer: &Analysis) -> Vec<bool> {
-        answer
-            .numbers
-            .iter()
-            .zip(answer.content_stems())
-            .map(|(&number, &stem)| {
-                number || stem.is_some_and(|stem| self.specific.contains(&stem))
-            })
-            .collect()
+    /// Whether the answer's word `i` ties it to this case (see [`Given::specifics`]).
+    pub fn is_specific(&self, answer: &Analysis, i: usize) -> bool {
+        answer.numbers.get(i) == Some(&true)
+            || answer
+                .content_stems()
+                .get(i)
+                .copied()
+                .flatten()
+                .is_some_and(|stem| self.specific.contains(&stem))
     }
 
     /// Whether `answer` says back what the interviewer said and adds next to nothing. Where

@@ -80,17 +80,13 @@ impl Reading {
         let mut void = echoed.clone();
         // Which stage each clause is about, from the stage profile of its words.
         let current = setting.stage.index();
-        let words = &answer.tokens.words;
         let mut owners = [0usize; Stage::COUNT];
         let mut on_topic = false;
-        let mut start = 0;
-        while start < n {
-            let clause = words[start].clause;
-            let mut end = start;
+        for clause in answer.tokens.clauses() {
             let mut counts = [0usize; Stage::COUNT];
-            while end < n && words[end].clause == clause {
-                if !void[end]
-                    && let Some(term) = answer.terms[end]
+            for i in clause.clone() {
+                if !void[i]
+                    && let Some(term) = answer.terms[i]
                 {
                     let stages = setting.case.profile.stages(term.term());
                     for (s, c) in counts.iter_mut().enumerate() {
@@ -99,7 +95,6 @@ impl Reading {
                         }
                     }
                 }
-                end += 1;
             }
             let (other, most) = counts
                 .iter()
@@ -110,12 +105,11 @@ impl Reading {
             // Only a clause clearly about another stage: two of its words there, none here.
             if most >= 2 && counts[current] == 0 {
                 owners[other] += 1;
-                void[start..end].iter_mut().for_each(|v| *v = true);
+                void[clause].iter_mut().for_each(|v| *v = true);
             } else if counts[current] > 0 && counts[current] >= most {
                 owners[current] += 1;
                 on_topic = true;
             }
-            start = end;
         }
         let stages = owners.iter().filter(|&&c| c > 0).count();
         let owned: usize = owners.iter().sum();

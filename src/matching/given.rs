@@ -116,20 +116,18 @@ impl Given {
     /// the new model") has almost none; an answer about this case, even in plain words, quotes
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
-        count_words(answer, void, |number, stem| {
-            number || stem.is_some_and(|stem| self.specific.contains(&stem))
-        })
+        count_words(answer, void, |number, stem| self.ties(number, stem))
     }
 
     /// Whether the answer's word `i` ties it to this case (see [`Given::specifics`]).
     pub fn is_specific(&self, answer: &Analysis, i: usize) -> bool {
-        answer.numbers.get(i) == Some(&true)
-            || answer
-                .content_stems()
-                .get(i)
-                .copied()
-                .flatten()
-                .is_some_and(|stem| self.specific.contains(&stem))
+        let number = answer.numbers.get(i) == Some(&true);
+        self.ties(number, answer.content_stems().get(i).copied().flatten())
+    }
+
+    /// Whether a word, a figure or not and of this content stem, ties an answer to this case.
+    fn ties(&self, number: bool, stem: Option<u64>) -> bool {
+        number || stem.is_some_and(|stem| self.specific.contains(&stem))
     }
 
     /// Whether `answer` says back what the interviewer said and adds next to nothing. Where
@@ -140,8 +138,10 @@ impl Given {
         self.read_back_tallied(answer, asking, self.tally(answer))
     }
 
-    /// [`Given::read_back`] and [`Given::mostly_given`] of one answer, from one count of its
-    /// words: the judge asks both of every answer.
+    /// [`Given::read_back`], and whether the answer is mostly the interviewer's words, from
+    /// one count of its words: the judge asks both of every answer. Mostly given is a
+    /// restatement of the question ("I'd monitor it and act if there were a problem, to keep
+    /// it healthy"), too loose to be a read-back but adding nothing of the candidate's own.
     pub fn read_back_and_mostly_given(&self, answer: &Analysis, asking: bool) -> (bool, bool) {
         let tally = self.tally(answer);
         (
@@ -170,13 +170,6 @@ impl Given {
         content >= MIN_CONTENT && given as f64 >= share * content as f64
     }
 
-    /// Whether most of what `answer` says is the interviewer's words: a restatement of the
-    /// question ("I'd monitor it and act if there were a problem, to keep it healthy"), too
-    /// loose to be a read-back but adding nothing of the candidate's own.
-    pub fn mostly_given(&self, answer: &Analysis) -> bool {
-        mostly_given_tallied(self.tally(answer))
-    }
-
     /// How many content words the answer has, how many of them the interviewer said, and how
     /// many of those are figures.
     fn tally(&self, answer: &Analysis) -> (usize, usize, usize) {
@@ -194,7 +187,8 @@ impl Given {
     }
 }
 
-/// [`Given::mostly_given`] from the answer's tally (see [`Given::tally`]).
+/// Whether most of an answer's content words are the interviewer's, from its tally (see
+/// [`Given::tally`]).
 fn mostly_given_tallied((content, given, _): (usize, usize, usize)) -> bool {
     content > 0 && given as f64 >= MOSTLY_GIVEN * content as f64
 }

@@ -251,6 +251,20 @@ impl Tokens {
         self.words.iter().map(|w| self.text_of(w))
     }
 
+    /// Each clause's words, in order.
+    pub fn clauses(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        let mut start = 0;
+        std::iter::from_fn(move || {
+            let clause = self.words.get(start)?.clause;
+            let end = start
+                + self.words[start..]
+                    .iter()
+                    .take_while(|w| w.clause == clause)
+                    .count();
+            Some(std::mem::replace(&mut start, end)..end)
+        })
+    }
+
     /// The tokens' room, for [`tokenize_into`] to fill again, and their text's.
     pub(super) fn into_spare(self) -> (Spare, String) {
         let spare = Spare {

@@ -11,6 +11,7 @@ mod index;
 mod lexicon;
 mod overlap;
 mod profile;
+mod recent;
 mod set;
 mod syntax;
 mod text;

@@ -284,6 +284,9 @@ fn char_len(word: &str) -> usize {
 #[derive(Debug, Clone, Default)]
 pub struct Typos {
     by_shape: FxHashMap<Shape, Vec<Candidate>>,
+    /// Renewed by every word added, 0 while there is none: the mark under which corrections
+    /// into these words are remembered (see [`super::recent`]).
+    mark: u64,
 }
 
 /// First letter and length in characters.
@@ -311,12 +314,22 @@ impl Typos {
         let bucket = self.by_shape.entry((first, len)).or_default();
         if !bucket.iter().any(|(w, _, _)| &**w == word) {
             bucket.push((word.into(), letters(word), term));
+            self.mark = super::recent::new_mark();
         }
     }
 
     /// The keyword term a misspelt word most likely stands for: same first letter, at most
     /// one edit apart (two from 10 letters), by optimal string alignment distance.
     pub fn correct(&self, word: &str) -> Option<TermId> {
+        // An answer's typos come back each time it is read again (see [`super::recent`]).
+        match self.mark {
+            0 => self.correct_anew(word),
+            mark => super::recent::corrected(mark, word, || self.correct_anew(word)),
+        }
+    }
+
+    /// [`Typos::correct`], worked out.
+    fn correct_anew(&self, word: &str) -> Option<TermId> {
         let len = char_len(word);
         let allowed = if len >= TWO_EDIT_CHARS { 2 } else { 1 };
         let first = word.chars().next()?;
@@ -422,6 +435,15 @@ mod tests {
             assert_eq!(leaks.lookup("splitting").term, None);
             assert_eq!(leaks.lookup("leakages").term, leaks.recognise("leakage"));
         }
+        // The same for typos, corrected into each stage's own keywords.
+        let (lex, mut typos) = lexicon(&["leakage"]);
+        let (_, others) = lexicon(&["chronological"]);
+        for _ in 0..2 {
+            assert_eq!(correct(&lex, &typos, "leakge"), lex.recognise("leakage"));
+            assert_eq!(correct(&lex, &others, "leakge"), None);
+        }
+        typos.add("leakges", TermId(7));
+        assert_eq!(correct(&lex, &typos, "leakgess"), Some(TermId(7)));
         // Changed after finishing, a lexicon no longer reads through what it remembered.
         let mut later = finished(&["split"]);
         assert_eq!(later.lookup("leakages").term, None);

@@ -162,11 +162,20 @@ fn normalize_ascii(input: &str, buffer: String) -> String {
 /// a single space or line break between two such bytes. Most answers are typed so, and
 /// lowering the whole text at once is several times cheaper than the rules byte by byte.
 fn only_case_to_change(bytes: &[u8]) -> bool {
-    let plain = |i: usize| bytes.get(i).is_some_and(|&b| PLAIN[usize::from(b)]);
-    bytes.iter().enumerate().all(|(i, &b)| {
-        PLAIN[usize::from(b)]
-            || (matches!(b, b' ' | b'\n') && i > 0 && plain(i - 1) && plain(i + 1))
-    })
+    // One pass that remembers whether the byte before was plain, rather than looking at
+    // both neighbours of every space: this check reads every byte of every answer.
+    let mut after_plain = false;
+    for &b in bytes {
+        if PLAIN[usize::from(b)] {
+            after_plain = true;
+        } else if matches!(b, b' ' | b'\n') && after_plain {
+            after_plain = false;
+        } else {
+            return false;
+        }
+    }
+    // A space or line break at the end has no plain byte after it.
+    after_plain || bytes.is_empty()
 }
 
 /// The ASCII bytes [`normalize_ascii`] keeps as they are, apart from their case: everything

@@ -78,8 +78,8 @@ impl Quote {
             ),
             None => (normalised.to_owned(), None),
         };
-        let start = byte_start.map_or(0, |b| original[..b].chars().count());
-        let end = start + text.chars().count();
+        let start = byte_start.map_or(0, |b| char_count(&original[..b]));
+        let end = start + char_count(&text);
         Some(Quote {
             answer,
             earlier: false,
@@ -87,6 +87,17 @@ impl Quote {
             start,
             end,
         })
+    }
+}
+
+/// How many characters `text` has: its length in bytes when it is ASCII, as answers nearly
+/// always are. Telling that is cheaper than counting characters, and every quote counts the
+/// answer up to where it starts.
+fn char_count(text: &str) -> usize {
+    if text.is_ascii() {
+        text.len()
+    } else {
+        text.chars().count()
     }
 }
 

@@ -194,6 +194,9 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
 
 /// [`mentions`], leaving out every hit that touches a `void` word (echoed, or in a sentence
 /// about another stage).
+/// Room kept for pattern hits beyond the phrase hits in [`mentions_in`]: a few per answer.
+const PATTERN_HITS: usize = 8;
+
 fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions {
     let is_void =
         |words: &std::ops::Range<usize>| words.clone().any(|i| void.get(i) == Some(&true));
@@ -225,18 +228,22 @@ fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions 
     // Concepts named as items of a headed list ("metrics: auc, ndcg"), which may count as
     // explained (see below).
     let mut headed = vec![false; stage.concepts.len()];
-    let mut hits: Vec<(Hit<Target>, Option<Credit>)> = phrase_hits
-        .into_iter()
-        // A misconception stays one wherever it is said; only credit is stage-bound.
-        .filter(|h| matches!(h.target, Target::Misconception(_)) || !is_void(&h.words))
-        .map(|h| {
-            let credit = match h.target {
-                Target::Concept(_) => credit_of(&h.words),
-                Target::Misconception(_) | Target::Unless(_) => None,
-            };
-            (h, credit)
-        })
-        .collect();
+    // Room for the pattern hits too, rather than growing a step at a time.
+    let mut hits: Vec<(Hit<Target>, Option<Credit>)> =
+        Vec::with_capacity(phrase_hits.len() + PATTERN_HITS);
+    hits.extend(
+        phrase_hits
+            .into_iter()
+            // A misconception stays one wherever it is said; only credit is stage-bound.
+            .filter(|h| matches!(h.target, Target::Misconception(_)) || !is_void(&h.words))
+            .map(|h| {
+                let credit = match h.target {
+                    Target::Concept(_) => credit_of(&h.words),
+                    Target::Misconception(_) | Target::Unless(_) => None,
+                };
+                (h, credit)
+            }),
+    );
     let mut settled = vec![false; stage.concepts.len()];
     for (hit, credit) in &hits {
         if let (Target::Concept(i), Some(Credit::Explained)) = (hit.target, credit) {

@@ -35,6 +35,13 @@ pub(super) struct Reading {
     pub windows: Vec<u64>,
 }
 
+impl Drop for Reading {
+    fn drop(&mut self) {
+        // The next answer's windows on this thread go in the same room.
+        crate::matching::give_back_windows(std::mem::take(&mut self.windows));
+    }
+}
+
 /// An answer whose clauses belong to this many stages or more is a tour of the framework.
 const TOUR_STAGES: usize = 4;
 /// An answer that uses this many of the case's own words is about this case, not a tour

@@ -129,18 +129,17 @@ impl<T: Copy> Index<T> {
     pub fn phrase_hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
         // Room for a hit every few words, instead of growing from nothing hit by hit.
         let mut hits = Vec::with_capacity(answer.len() / 4);
-        let corrected;
+        let mut overlay = spare_terms::take();
         let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
             &answer.terms
         } else {
-            let mut overlay = answer.terms.clone();
+            overlay.extend_from_slice(&answer.terms);
             for &i in &answer.typo_candidates {
                 if let Some(term) = self.typos.correct(answer.tokens.text(i)) {
                     overlay[i] = Some(Recognised::Typo(term));
                 }
             }
-            corrected = overlay;
-            &corrected
+            &overlay
         };
         // A phrasing of several words needs its last word in the answer (only inner filler
         // may be left out), and a compound said the other way round its first: most
@@ -194,6 +193,7 @@ impl<T: Copy> Index<T> {
                 }
             }
         }
+        spare_terms::give(overlay);
         hits
     }
 
@@ -409,6 +409,36 @@ fn inverted_at(
         }
     }
     None
+}
+
+/// Room for an answer's terms with its typos corrected, one per stage searched, kept per
+/// thread for the next answer: a vector of a word's size each time was an allocation large
+/// enough to make the allocator tidy its free lists, a large and uneven share of judging.
+mod spare_terms {
+    use super::Recognised;
+    use std::cell::Cell;
+
+    /// Room for more words than this is let go rather than kept (a pasted book).
+    const MOST_WORDS: usize = 16 * 1024;
+
+    thread_local! {
+        static SPARE: Cell<Vec<Option<Recognised>>> = const { Cell::new(Vec::new()) };
+    }
+
+    /// Empty room, left by an earlier answer on this thread if there was one.
+    pub(super) fn take() -> Vec<Option<Recognised>> {
+        let mut room = SPARE.try_with(Cell::take).unwrap_or_default();
+        room.clear();
+        room
+    }
+
+    /// Keeps `room` for the next answer on this thread.
+    pub(super) fn give(room: Vec<Option<Recognised>>) {
+        if room.capacity() <= MOST_WORDS {
+            // During the thread's teardown there is nowhere to keep it; it is freed.
+            let _ = SPARE.try_with(|spare| spare.set(room));
+        }
+    }
 }
 
 /// A set of terms that may answer "yes" for a term not in it (two terms share a bit when

@@ -40,6 +40,9 @@ pub struct Lexicon {
     /// is taken when its word is interned, and the rest let go at [`Lexicon::finish`].
     stemmed: FxHashMap<Box<str>, Box<str>>,
     finished: bool,
+    /// Set by [`Lexicon::finish`], cleared by any later change: the mark under which this
+    /// lexicon's lookups of unknown words are remembered (see [`super::recent`]).
+    mark: Option<u64>,
 }
 
 impl std::fmt::Debug for Lexicon {
@@ -60,6 +63,7 @@ impl Default for Lexicon {
             known: FxHashMap::default(),
             stemmed: FxHashMap::default(),
             finished: false,
+            mark: None,
         }
     }
 }
@@ -111,6 +115,7 @@ impl Lexicon {
         if let Some(&Some(t)) = self.words.get(word) {
             return t;
         }
+        self.mark = None;
         let stem = match self.stemmed.remove(word) {
             Some(stem) => stem,
             None => self.stemmer.stem(word).into(),
@@ -132,6 +137,7 @@ impl Lexicon {
     /// word already has another term.
     pub fn alias(&mut self, word: &str, canonical: &str) -> bool {
         let term = self.intern(canonical);
+        self.mark = None;
         let stem = self.stemmer.stem(word).into_owned();
         match self.terms.get(stem.as_str()) {
             Some(&existing) if existing != term => return false,
@@ -152,6 +158,7 @@ impl Lexicon {
     /// Records a word that appears in prose (questions, probes, model answers).
     pub fn learn_word(&mut self, word: &str) {
         if !self.words.contains_key(word) {
+            self.mark = None;
             self.words.insert(word.into(), None);
         }
     }
@@ -206,13 +213,21 @@ impl Lexicon {
         self.known = looked.into_iter().flatten().collect();
         self.stemmed = FxHashMap::default();
         self.finished = true;
+        self.mark = Some(super::recent::new_mark());
     }
 
     /// A word's term (if any phrasing uses it), its cue roles and its content stem.
     pub fn lookup(&self, word: &str) -> Looked {
         match self.known.get(word) {
             Some(&found) => found,
-            None => Looked::of(word, self.recognise(word)),
+            // Stemming and reading an unknown word is costly, and an answer is read again at
+            // every later stage: its unknown words are remembered for a while.
+            None => match self.mark {
+                Some(mark) => {
+                    super::recent::looked_up(mark, word, || Looked::of(word, self.recognise(word)))
+                }
+                None => Looked::of(word, self.recognise(word)),
+            },
         }
     }
 
@@ -269,6 +284,9 @@ fn char_len(word: &str) -> usize {
 #[derive(Debug, Clone, Default)]
 pub struct Typos {
     by_shape: FxHashMap<Shape, Vec<Candidate>>,
+    /// Renewed by every word added, 0 while there is none: the mark under which corrections
+    /// into these words are remembered (see [`super::recent`]).
+    mark: u64,
 }
 
 /// First letter and length in characters.
@@ -296,12 +314,22 @@ impl Typos {
         let bucket = self.by_shape.entry((first, len)).or_default();
         if !bucket.iter().any(|(w, _, _)| &**w == word) {
             bucket.push((word.into(), letters(word), term));
+            self.mark = super::recent::new_mark();
         }
     }
 
     /// The keyword term a misspelt word most likely stands for: same first letter, at most
     /// one edit apart (two from 10 letters), by optimal string alignment distance.
     pub fn correct(&self, word: &str) -> Option<TermId> {
+        // An answer's typos come back each time it is read again (see [`super::recent`]).
+        match self.mark {
+            0 => self.correct_anew(word),
+            mark => super::recent::corrected(mark, word, || self.correct_anew(word)),
+        }
+    }
+
+    /// [`Typos::correct`], worked out.
+    fn correct_anew(&self, word: &str) -> Option<TermId> {
         let len = char_len(word);
         let allowed = if len >= TWO_EDIT_CHARS { 2 } else { 1 };
         let first = word.chars().next()?;
@@ -389,6 +417,38 @@ mod tests {
 
     fn correct(lex: &Lexicon, typos: &Typos, word: &str) -> Option<TermId> {
         lex.may_be_typo(word).then(|| typos.correct(word)).flatten()
+    }
+
+    #[test]
+    fn an_unknown_word_remembered_reads_the_same_and_only_for_its_lexicon() {
+        let finished = |words: &[&str]| {
+            let (mut lex, _) = lexicon(words);
+            lex.finish(&[]);
+            lex
+        };
+        let splits = finished(&["split"]);
+        let leaks = finished(&["leakage"]);
+        // "splitting" and "leakages" are in neither lexicon's words: looked up by stem.
+        for _ in 0..2 {
+            assert_eq!(splits.lookup("splitting").term, splits.recognise("split"));
+            assert!(splits.lookup("splitting").term.is_some());
+            assert_eq!(leaks.lookup("splitting").term, None);
+            assert_eq!(leaks.lookup("leakages").term, leaks.recognise("leakage"));
+        }
+        // The same for typos, corrected into each stage's own keywords.
+        let (lex, mut typos) = lexicon(&["leakage"]);
+        let (_, others) = lexicon(&["chronological"]);
+        for _ in 0..2 {
+            assert_eq!(correct(&lex, &typos, "leakge"), lex.recognise("leakage"));
+            assert_eq!(correct(&lex, &others, "leakge"), None);
+        }
+        typos.add("leakges", TermId(7));
+        assert_eq!(correct(&lex, &typos, "leakgess"), Some(TermId(7)));
+        // Changed after finishing, a lexicon no longer reads through what it remembered.
+        let mut later = finished(&["split"]);
+        assert_eq!(later.lookup("leakages").term, None);
+        later.intern("leakage");
+        assert_eq!(later.lookup("leakages").term, later.recognise("leakage"));
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod index;
 mod lexicon;
 mod overlap;
 mod profile;
+mod recent;
 mod set;
 mod syntax;
 mod text;
@@ -23,7 +24,7 @@ pub use index::{
     compile_pattern,
 };
 pub use lexicon::{Lexicon, Recognised, TermId, stems};
-pub use overlap::{MIN_RUN, Shingles, windows};
+pub use overlap::{MIN_RUN, Shingles, give_back as give_back_windows, windows};
 pub use profile::StageProfile;
 pub use text::{Tokens, normalize, tokenize};
 

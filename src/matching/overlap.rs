@@ -5,6 +5,7 @@
 //! runs of `MIN_RUN` words or more count, so quoting a number or a short phrase from the
 //! scenario ("the 50 ms budget") is use, not echo.
 
+use std::cell::Cell;
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashSet, FxHasher};
@@ -84,8 +85,14 @@ impl Shingles {
 
 /// The hash of every window of [`SHINGLE`] words of an answer. Each word is hashed once and
 /// its hash combined into the windows it belongs to.
+///
+/// The vector is the room a [`give_back`] left on this thread if there is one: an answer's
+/// windows fill more than a kilobyte, and an allocation that size makes the allocator tidy
+/// its free lists, a large and uneven share of judging.
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
-    let mut out = Vec::with_capacity(tokens.words.len().saturating_sub(SHINGLE - 1));
+    let mut out = SPARE.try_with(Cell::take).unwrap_or_default();
+    out.clear();
+    out.reserve(tokens.words.len().saturating_sub(SHINGLE - 1));
     // The last `SHINGLE` words' hashes, oldest first: no vector of every word's hash.
     let mut window = [0u64; SHINGLE];
     for (i, w) in tokens.texts().enumerate() {
@@ -101,6 +108,21 @@ pub fn windows(tokens: &Tokens) -> Vec<u64> {
         }
     }
     out
+}
+
+/// Room for more windows than this is let go rather than kept (a pasted book).
+const SPARE_WINDOWS: usize = 16 * 1024;
+
+thread_local! {
+    static SPARE: Cell<Vec<u64>> = const { Cell::new(Vec::new()) };
+}
+
+/// Keeps the room of windows that are done with for the next [`windows`] on this thread.
+pub fn give_back(windows: Vec<u64>) {
+    if windows.capacity() <= SPARE_WINDOWS {
+        // During the thread's teardown there is nowhere to keep it; it is freed.
+        let _ = SPARE.try_with(|spare| spare.set(windows));
+    }
 }
 
 #[cfg(test)]

@@ -438,10 +438,22 @@ struct Floors {
     ordering: f64,
     /// Strong paraphrased answers' median over strong textbook answers'.
     ratio: f64,
+    /// The most its gaming answers' medians may score; `None` for a set of honest answers.
+    gaming: Option<Gaming>,
+}
+
+struct Gaming {
     salad: f64,
     paste: f64,
     echo: f64,
 }
+
+/// The targets for gaming answers.
+const TARGETS: Gaming = Gaming {
+    salad: 10.0,
+    paste: 15.0,
+    echo: 10.0,
+};
 
 fn keeps_its_floors(name: &str, floors: Floors) {
     use mlsd::graded::AnswerShape as S;
@@ -452,31 +464,15 @@ fn keeps_its_floors(name: &str, floors: Floors) {
         shapes.add(&script, &set).expect("known case");
         total.add(&mlsd::graded::ordering(&script, &set).expect("known case"));
     }
-    let median = |shape| shapes.median(shape, None).expect("answers of that shape");
     let strong = |shape| shapes.median(shape, Some(3)).expect("strong answers");
     let ratio = strong(S::Paraphrase) / strong(S::Textbook);
-    println!(
-        "{name}: ordering {:.3}, ratio {ratio:.2}; salad {}, paste {}, echo {}",
-        total.accuracy(),
-        median(S::Salad),
-        median(S::Paste),
-        median(S::Echo)
-    );
-    assert!(
-        median(S::Salad) <= floors.salad,
-        "{name} salads: {}",
-        median(S::Salad)
-    );
-    assert!(
-        median(S::Paste) <= floors.paste,
-        "{name} pastes: {}",
-        median(S::Paste)
-    );
-    assert!(
-        median(S::Echo) <= floors.echo,
-        "{name} echoes: {}",
-        median(S::Echo)
-    );
+    println!("{name}: ordering {:.3}, ratio {ratio:.2}", total.accuracy());
+    if let Some(g) = floors.gaming {
+        for (shape, most) in [(S::Salad, g.salad), (S::Paste, g.paste), (S::Echo, g.echo)] {
+            let median = shapes.median(shape, None).expect("answers of that shape");
+            assert!(median <= most, "{name} {shape:?}: median {median}");
+        }
+    }
     assert!(
         ratio >= floors.ratio,
         "{name}: strong paraphrases keep only {ratio:.2} of the credit"
@@ -488,17 +484,45 @@ fn keeps_its_floors(name: &str, floors: Floors) {
     );
 }
 
-/// `blind-11`, written blind at the start of stop 25 and never read: the honest figure.
+/// `blind-13`, written blind at the start of stop 26 and never read: the honest figure
+/// (before that stop's judge work: ordering 0.966, ratio 0.80; after: 0.974, 0.91).
+#[test]
+fn blind_13_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-13",
+        Floors {
+            ordering: 0.96,
+            ratio: 0.88,
+            gaming: Some(TARGETS),
+        },
+    );
+}
+
+/// `blind-12`, honest answers (mostly strong paraphrases and alternative designs) written
+/// blind at the start of stop 26 and read while tuning: a development set (before: ordering
+/// 0.883, ratio 0.84; after: 0.918, 0.93).
+#[test]
+fn blind_12_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-12",
+        Floors {
+            ordering: 0.91,
+            ratio: 0.88,
+            gaming: None,
+        },
+    );
+}
+
+/// `blind-11`, written blind at the start of stop 25 and never read, measured in aggregate
+/// only (stop 25: ordering 0.950, ratio 0.72; stop 26: 0.952, 0.85).
 #[test]
 fn blind_11_keeps_its_floors() {
     keeps_its_floors(
         "blind-11",
         Floors {
             ordering: 0.94,
-            ratio: 0.70,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            ratio: 0.82,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -511,25 +535,21 @@ fn gaming_earns_little_and_paraphrases_keep_most_credit_on_unseen_answers() {
         Floors {
             ordering: 0.95,
             ratio: 0.93,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            gaming: Some(TARGETS),
         },
     );
 }
 
 /// `blind-10`, written blind at the end of stop 21; measured since, aggregates only (stop 25:
-/// ordering 0.929, ratio 0.83). One case's opening lines were seen at the start of stop 25.
+/// ordering 0.929, ratio 0.83; stop 26: 0.940, 0.93). One case's opening lines were seen at the start of stop 25.
 #[test]
 fn blind_10_keeps_its_floors() {
     keeps_its_floors(
         "blind-10",
         Floors {
-            ordering: 0.92,
-            ratio: 0.8,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            ordering: 0.93,
+            ratio: 0.9,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -542,10 +562,8 @@ fn blind_9_keeps_its_floors() {
         "blind-9",
         Floors {
             ordering: 0.94,
-            ratio: 0.75,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            ratio: 0.86,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -559,10 +577,8 @@ fn blind_8_keeps_its_floors() {
         "blind-8",
         Floors {
             ordering: 0.95,
-            ratio: 0.76,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            ratio: 0.86,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -575,10 +591,8 @@ fn blind_7_keeps_its_floors() {
         "blind-7",
         Floors {
             ordering: 0.93,
-            ratio: 0.72,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            ratio: 0.82,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -592,9 +606,7 @@ fn the_previous_held_out_set_keeps_its_floors() {
         Floors {
             ordering: 0.93,
             ratio: 0.85,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 10.0,
+            gaming: Some(TARGETS),
         },
     );
 }
@@ -607,9 +619,10 @@ fn an_older_held_out_set_keeps_its_floors() {
         Floors {
             ordering: 0.96,
             ratio: 0.93,
-            salad: 10.0,
-            paste: 15.0,
-            echo: 5.0,
+            gaming: Some(Gaming {
+                echo: 5.0,
+                ..TARGETS
+            }),
         },
     );
 }

@@ -192,11 +192,11 @@ pub fn mentions(stage: &StageSpec, answer: &Analysis) -> Mentions {
     mentions_in(stage, answer, &[])
 }
 
-/// [`mentions`], leaving out every hit that touches a `void` word (echoed, or in a sentence
-/// about another stage).
 /// Room kept for pattern hits beyond the phrase hits in [`mentions_in`]: a few per answer.
 const PATTERN_HITS: usize = 8;
 
+/// [`mentions`], leaving out every hit that touches a `void` word (echoed, or in a sentence
+/// about another stage).
 fn mentions_in(stage: &StageSpec, answer: &Analysis, void: &[bool]) -> Mentions {
     let is_void =
         |words: &std::ops::Range<usize>| words.clone().any(|i| void.get(i) == Some(&true));

@@ -11,6 +11,7 @@ use rustc_hash::FxHashMap;
 use super::analysis::Analysis;
 use super::cues;
 use super::lexicon::{Lexicon, Recognised, TermId, Typos};
+use super::room;
 use super::set::SetMatcher;
 use super::text;
 
@@ -129,7 +130,7 @@ impl<T: Copy> Index<T> {
     pub fn phrase_hits(&self, answer: &Analysis) -> Vec<Hit<T>> {
         // Room for a hit every few words, instead of growing from nothing hit by hit.
         let mut hits = Vec::with_capacity(answer.len() / 4);
-        let mut overlay = spare_terms::take();
+        let mut overlay = room::take(&SPARE);
         let terms: &[Option<Recognised>] = if answer.typo_candidates.is_empty() {
             &answer.terms
         } else {
@@ -193,7 +194,7 @@ impl<T: Copy> Index<T> {
                 }
             }
         }
-        spare_terms::give(overlay);
+        room::keep(&SPARE, overlay, SPARE_TERMS);
         hits
     }
 
@@ -411,34 +412,13 @@ fn inverted_at(
     None
 }
 
-/// Room for an answer's terms with its typos corrected, one per stage searched, kept per
-/// thread for the next answer: a vector of a word's size each time was an allocation large
-/// enough to make the allocator tidy its free lists, a large and uneven share of judging.
-mod spare_terms {
-    use super::Recognised;
-    use std::cell::Cell;
+/// Room for more words than this is let go rather than kept (a pasted book).
+const SPARE_TERMS: usize = 16 * 1024;
 
-    /// Room for more words than this is let go rather than kept (a pasted book).
-    const MOST_WORDS: usize = 16 * 1024;
-
-    thread_local! {
-        static SPARE: Cell<Vec<Option<Recognised>>> = const { Cell::new(Vec::new()) };
-    }
-
-    /// Empty room, left by an earlier answer on this thread if there was one.
-    pub(super) fn take() -> Vec<Option<Recognised>> {
-        let mut room = SPARE.try_with(Cell::take).unwrap_or_default();
-        room.clear();
-        room
-    }
-
-    /// Keeps `room` for the next answer on this thread.
-    pub(super) fn give(room: Vec<Option<Recognised>>) {
-        if room.capacity() <= MOST_WORDS {
-            // During the thread's teardown there is nowhere to keep it; it is freed.
-            let _ = SPARE.try_with(|spare| spare.set(room));
-        }
-    }
+thread_local! {
+    /// Room for an answer's terms with its typos corrected, one per stage searched, kept for
+    /// the next answer (see [`super::room`]).
+    static SPARE: std::cell::Cell<Vec<Option<Recognised>>> = const { std::cell::Cell::new(Vec::new()) };
 }
 
 /// A set of terms that may answer "yes" for a term not in it (two terms share a bit when

@@ -12,6 +12,7 @@ mod lexicon;
 mod overlap;
 mod profile;
 mod recent;
+mod room;
 mod set;
 mod syntax;
 mod text;

@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashSet, FxHasher};
 
+use super::room;
 use super::text::{Tokens, normalize, tokenize};
 
 const SHINGLE: usize = 3;
@@ -86,12 +87,10 @@ impl Shingles {
 /// The hash of every window of [`SHINGLE`] words of an answer. Each word is hashed once and
 /// its hash combined into the windows it belongs to.
 ///
-/// The vector is the room a [`give_back`] left on this thread if there is one: an answer's
-/// windows fill more than a kilobyte, and an allocation that size makes the allocator tidy
-/// its free lists, a large and uneven share of judging.
+/// The vector is the room a [`give_back`] left on this thread if there is one (see
+/// [`super::room`]).
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
-    let mut out = SPARE.try_with(Cell::take).unwrap_or_default();
-    out.clear();
+    let mut out = room::take(&SPARE);
     out.reserve(tokens.words.len().saturating_sub(SHINGLE - 1));
     // The last `SHINGLE` words' hashes, oldest first: no vector of every word's hash.
     let mut window = [0u64; SHINGLE];
@@ -119,10 +118,7 @@ thread_local! {
 
 /// Keeps the room of windows that are done with for the next [`windows`] on this thread.
 pub fn give_back(windows: Vec<u64>) {
-    if windows.capacity() <= SPARE_WINDOWS {
-        // During the thread's teardown there is nowhere to keep it; it is freed.
-        let _ = SPARE.try_with(|spare| spare.set(windows));
-    }
+    room::keep(&SPARE, windows, SPARE_WINDOWS);
 }
 
 #[cfg(test)]

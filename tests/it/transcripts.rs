@@ -10,7 +10,7 @@ use mlsd::interview::{Command, Config, Context, Event, Session, step};
 use mlsd::present::{Medium, render};
 use mlsd::stage::{Domain, DomainChoice};
 
-use crate::util::{ad_click_script, root};
+use crate::util::{root, shipped_script};
 
 fn event(line: &str) -> Event {
     if let Some(case) = line.strip_prefix("!begin ") {
@@ -32,7 +32,7 @@ fn event(line: &str) -> Event {
 }
 
 fn replay(inputs: &[String]) -> String {
-    let script = ad_click_script();
+    let script = shipped_script();
     let mut session = Session::default();
     let mut out = String::new();
     for (i, input) in inputs.iter().enumerate() {

@@ -10,6 +10,18 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The bank the binary ships with, every case in it: what tells an answer about this case
+/// from one that would fit any is read across the whole bank.
+pub fn shipped_script() -> Script {
+    let compiled = mlsd::dialogues::load(&[root().join("dialogues")]);
+    assert!(
+        compiled.diagnostics.is_empty(),
+        "{:#?}",
+        compiled.diagnostics
+    );
+    compiled.script
+}
+
 /// The reference case alone, so engine tests do not depend on the rest of the bank.
 pub fn ad_click_script() -> Script {
     script_of(&["ad-click-prediction.toml"])

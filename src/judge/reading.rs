@@ -48,6 +48,13 @@ const TOUR_STAGES: usize = 4;
 /// that would fit any case. Generic pastes use up to five; the strong answers that range
 /// widest, nine or more.
 const CASE_WORDS: usize = 7;
+/// An answer that names this many of the case's own things or figures (`Given::specifics`)
+/// is about this case even when its clauses range over the stages. Counted in every clause
+/// but what is read back: a framing answer that walks through candidates and pair features
+/// names the case's things in the very clauses that belong to other stages. On the
+/// development sets, pastes that tour name up to six; strong answers that range over four
+/// stages, ten or more.
+const TOUR_SPECIFICS: usize = 8;
 /// An answer this long has had room to say something about this case.
 const GENERIC_WORDS: usize = 50;
 /// An answer of `GENERIC_WORDS` or more with no more than this many words that tie it to the
@@ -127,7 +134,8 @@ impl Reading {
         // over the stages while talking about this case's own things is answering.
         let tour = stages >= TOUR_STAGES
             && owners[current] * 2 < owned
-            && setting.case.given.own_words(answer, &void) < CASE_WORDS;
+            && setting.case.given.own_words(answer, &void) < CASE_WORDS
+            && setting.case.given.specifics(answer, &echoed) < TOUR_SPECIFICS;
         // Two clauses about one other stage, not one each about two: a weak answer that
         // says "encoder" once and "serve" once is still an attempt at this stage.
         let elsewhere = if owners[current] == 0 {

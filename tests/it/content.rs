@@ -283,6 +283,42 @@ fn the_shared_vocabulary_credits_other_words_for_the_same_thing() {
 }
 
 #[test]
+fn ranging_over_the_stages_in_the_cases_own_terms_is_an_answer_and_a_generic_tour_is_not() {
+    let script = bank();
+    // A framing answer that walks through candidates, pair features and the final list, as
+    // strong candidates do, naming this case's things at every step.
+    let ranging = score(
+        &script,
+        "people-you-may-know",
+        Stage::Framing,
+        "For a person A and someone they are not yet connected to, B, I'd predict the chance \
+         that A sends B a request and B accepts within two weeks of seeing the suggestion. \
+         Candidates come first from friends of friends, shared schools and employers and \
+         uploaded contacts, a few thousand per user, because nobody can score a billion people \
+         on each visit. Each pair then gets a score from mutual friend counts, a shared school \
+         or workplace, profile views between them and how often B accepts strangers. Rank by \
+         that chance, drop anyone blocked or already pending, and spread the suggestions so \
+         popular people are not flooded with requests.",
+    );
+    assert!(!ranging.tour, "{ranging:?}");
+    assert!(ranging.score >= 40, "{}", ranging.score);
+    // The same range of stages in words that would fit any case.
+    let paste = score(
+        &script,
+        "people-you-may-know",
+        Stage::Framing,
+        "First I clarify the business objective and constraints, then frame it as supervised \
+         learning with clear labels. I collect and clean data, engineer features, handle \
+         imbalance and split into train, validation and test. I start with a logistic \
+         regression baseline and move to a deep model, tune hyperparameters, evaluate with \
+         AUC, precision and recall offline and an A/B test online, serve behind a low-latency \
+         API with caching, and monitor drift with alerts and regular retraining.",
+    );
+    assert!(paste.tour, "{paste:?}");
+    assert!(paste.score <= 15, "{}", paste.score);
+}
+
+#[test]
 fn a_vague_answer_on_topic_scores_above_one_about_another_stage() {
     let script = bank();
     let vague = score(

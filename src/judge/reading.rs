@@ -127,15 +127,21 @@ impl Reading {
         }
         let stages = owners.iter().filter(|&&c| c > 0).count();
         let owned: usize = owners.iter().sum();
-        // An answer mostly about other stages reasons about them, whatever a clause of it
-        // says in passing about this one.
-        let mostly_here = on_topic && owners[current] * 2 >= owned;
+        let ranging = stages >= TOUR_STAGES && owners[current] * 2 < owned;
         // A paste tours the framework in words that fit any case; a candidate who ranges
         // over the stages while talking about this case's own things is answering.
-        let tour = stages >= TOUR_STAGES
-            && owners[current] * 2 < owned
+        let tour = ranging
             && setting.case.given.own_words(answer, &void) < CASE_WORDS
             && setting.case.given.specifics(answer, &echoed) < TOUR_SPECIFICS;
+        // An answer mostly about other stages reasons about them, whatever a clause of it
+        // says in passing about this one; one that ranges over the stages around this one,
+        // in the case's own terms, reasons about this one in the clauses that belong here.
+        let leading = owners
+            .iter()
+            .enumerate()
+            .all(|(s, &c)| s == current || c <= owners[current]);
+        let mostly_here =
+            on_topic && (owners[current] * 2 >= owned || (ranging && !tour && leading));
         // Two clauses about one other stage, not one each about two: a weak answer that
         // says "encoder" once and "serve" once is still an attempt at this stage.
         let elsewhere = if owners[current] == 0 {

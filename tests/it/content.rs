@@ -302,6 +302,8 @@ fn ranging_over_the_stages_in_the_cases_own_terms_is_an_answer_and_a_generic_tou
     );
     assert!(!ranging.tour, "{ranging:?}");
     assert!(ranging.score >= 40, "{}", ranging.score);
+    // Its own reasoning in the clauses that belong to framing counts, as in any answer.
+    assert!(!ranging.reasoning.is_empty(), "{ranging:?}");
     // The same range of stages in words that would fit any case.
     let paste = score(
         &script,

@@ -58,7 +58,7 @@ const GENERIC_SPECIFICS: usize = 2;
 impl Reading {
     pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
         let n = answer.len();
-        let windows = crate::matching::windows(&answer.tokens);
+        let windows = crate::matching::answer_windows(answer);
         let interviewer = setting.case.known.echoed_windows(&windows, n);
         let repeat = own.echoed_windows(&windows, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();

@@ -95,11 +95,13 @@ impl Reading {
                 if !void[i]
                     && let Some(term) = answer.terms[i]
                 {
-                    let stages = setting.case.profile.stages(term.term());
-                    for (s, c) in counts.iter_mut().enumerate() {
-                        if stages & (1 << s) != 0 {
+                    // Most terms belong to one stage or none: only the set bits are walked.
+                    let mut stages = setting.case.profile.stages(term.term());
+                    while stages != 0 {
+                        if let Some(c) = counts.get_mut(stages.trailing_zeros() as usize) {
                             *c += 1;
                         }
+                        stages &= stages - 1;
                     }
                 }
             }

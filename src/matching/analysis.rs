@@ -501,6 +501,11 @@ fn reaches(tokens: &Tokens, roles: &[Cues], dismissed: &mut Vec<bool>, disowned:
 }
 
 fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
+    // Nearly every word is none of the cues below: its text and the next word's need not be
+    // read (every word of an answer is asked).
+    if !roles[i].may_dismiss() {
+        return None;
+    }
     let words = &tokens.words;
     let w = tokens.text(i);
     let next = (i + 1 < words.len()).then(|| tokens.text(i + 1));

@@ -587,6 +587,8 @@ impl Cues {
     const LINK: u16 = 1 << 12;
     /// That link is a preposition ([`compound_link`] says `Some(true)`).
     const LINK_PREPOSITION: u16 = 1 << 13;
+    /// "skip", which dismisses what follows it when an article does ("skip the baseline").
+    const SKIP: u16 = 1 << 14;
 
     pub fn of(word: &str) -> Cues {
         let mut bits = 0;
@@ -621,6 +623,7 @@ impl Cues {
         let link = compound_link(word);
         set(Self::LINK, link.is_some());
         set(Self::LINK_PREPOSITION, link == Some(true));
+        set(Self::SKIP, word == "skip");
         Cues(bits)
     }
 
@@ -662,6 +665,11 @@ impl Cues {
     }
     pub fn glue(self) -> bool {
         self.has(Self::GLUE)
+    }
+    /// Whether the word may start a dismissal of what follows it: "skip", a word that can
+    /// start a two-word dismissal ("instead of"), or a dismissal ("not", "no").
+    pub fn may_dismiss(self) -> bool {
+        self.has(Self::SKIP | Self::PAIR_FIRST | Self::DISMISSAL)
     }
     /// [`compound_link`] of the word, from its roles: an answer's compounds said the other
     /// way round are checked link by link, and matching each word against the list again

@@ -35,6 +35,52 @@ impl Quote {
         analysis: &Analysis,
         hit: Range<usize>,
     ) -> Option<Quote> {
+        Quoting {
+            answer,
+            original,
+            analysis,
+            lowered: false,
+        }
+        .quote(hit)
+    }
+}
+
+/// One answer as typed and as read, for quoting several of its spans.
+pub(super) struct Quoting<'a> {
+    answer: usize,
+    original: &'a str,
+    analysis: &'a Analysis,
+    /// `original` is ASCII and its lower case is byte for byte the normalised text, as most
+    /// answers are: then every span sits at the same offsets in both, which each quote
+    /// otherwise checks for itself, and its character offsets are its byte offsets.
+    lowered: bool,
+}
+
+impl<'a> Quoting<'a> {
+    /// Answer number `answer`, typed as `original` and read as `analysis`. Told once per
+    /// answer whether its normalised text is only its lower case (one pass over it, without
+    /// a branch per byte), instead of per quote.
+    pub fn new(answer: usize, original: &'a str, analysis: &'a Analysis) -> Quoting<'a> {
+        let normalised = analysis.tokens.normalized().as_bytes();
+        let typed = original.as_bytes();
+        let lowered = typed.len() == normalised.len()
+            && typed.is_ascii()
+            && typed
+                .iter()
+                .zip(normalised)
+                .fold(0u8, |differ, (t, l)| differ | (t.to_ascii_lowercase() ^ l))
+                == 0;
+        Quoting {
+            answer,
+            original,
+            analysis,
+            lowered,
+        }
+    }
+
+    /// Quotes the words `hit` with a little context.
+    pub fn quote(&self, hit: Range<usize>) -> Option<Quote> {
+        let (answer, original, analysis) = (self.answer, self.original, self.analysis);
         let words = &analysis.tokens.words;
         let first = words.get(hit.start)?;
         let last_hit = hit.end.checked_sub(1).filter(|&l| l < words.len())?;
@@ -58,12 +104,13 @@ impl Quote {
         let normalised = analysis.tokens.normalized().get(bytes.clone())?;
         // Typed text keeps its spelling and case; normalising maps offsets only when it
         // changed nothing but case, so otherwise find the span in the lower-cased original.
-        let same_length = original.len() == analysis.tokens.normalized().len()
-            && original.is_char_boundary(bytes.start)
-            && original.is_char_boundary(bytes.end)
-            && original
-                .get(bytes.clone())
-                .is_some_and(|o| lowers_to(o, normalised));
+        let same_length = self.lowered
+            || (original.len() == analysis.tokens.normalized().len()
+                && original.is_char_boundary(bytes.start)
+                && original.is_char_boundary(bytes.end)
+                && original
+                    .get(bytes.clone())
+                    .is_some_and(|o| lowers_to(o, normalised)));
         let found = if same_length {
             Some(bytes.start)
         } else {
@@ -78,7 +125,12 @@ impl Quote {
             ),
             None => (normalised.to_owned(), None),
         };
-        let start = byte_start.map_or(0, |b| char_count(&original[..b]));
+        let start = match byte_start {
+            // All ASCII: a character is a byte.
+            Some(b) if self.lowered => b,
+            Some(b) => char_count(&original[..b]),
+            None => 0,
+        };
         let end = start + char_count(&text);
         Some(Quote {
             answer,

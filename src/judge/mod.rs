@@ -21,6 +21,7 @@ pub use depth::depth_replies_held;
 pub use evidence::Quote;
 pub use probe::{Probe, choose_probe, choose_probe_within};
 
+use evidence::Quoting;
 use reading::Reading;
 
 /// Credit for a concept named without any reasoning around it, relative to an explained one.
@@ -407,6 +408,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut own = Shingles::of(setting.earlier.iter().map(|(_, text)| text.as_str()));
     for (n, turn) in turns.iter().enumerate() {
         let analysis = Analysis::new(turn.text, setting.lexicon);
+        let quoting = Quoting::new(n, turn.text, &analysis);
         let read = Reading::new(setting, &analysis, &own);
         // Only a later turn can repeat this one.
         if n + 1 < turns.len() {
@@ -450,7 +452,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             reasoning.extend(
                 substance::unclaimed(setting, &analysis, &read, &claimed)
                     .into_iter()
-                    .filter_map(|words| Quote::new(n, turn.text, &analysis, words)),
+                    .filter_map(|words| quoting.quote(words)),
             );
         }
         for (i, new) in found.concepts.iter().enumerate() {
@@ -459,12 +461,12 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
                 carried.retain(|&c| c != i);
                 evidence[i] = found.evidence[i]
                     .clone()
-                    .and_then(|words| Quote::new(n, turn.text, &analysis, words));
+                    .and_then(|words| quoting.quote(words));
             }
         }
         for (i, words) in found.misconception_evidence.iter().enumerate() {
             if let Some(words) = words {
-                misconception_evidence[i] = Quote::new(n, turn.text, &analysis, words.clone());
+                misconception_evidence[i] = quoting.quote(words.clone());
             }
         }
         // A reply is read in the light of its question: "no, mix it up so it's not all one
@@ -485,7 +487,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
                     .hits(&analysis)
                     .into_iter()
                     .find(|h| h.target == i)
-                    .and_then(|h| Quote::new(n, turn.text, &analysis, h.words));
+                    .and_then(|h| quoting.quote(h.words));
             }
         }
         // A reasoned reply to "why?" explains the terms that were only named before: the one

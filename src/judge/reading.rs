@@ -65,7 +65,7 @@ const GENERIC_SPECIFICS: usize = 2;
 impl Reading {
     pub fn new(setting: &Setting<'_>, answer: &Analysis, own: &Shingles) -> Reading {
         let n = answer.len();
-        let windows = crate::matching::windows(&answer.tokens);
+        let windows = crate::matching::answer_windows(answer);
         let interviewer = setting.case.known.echoed_windows(&windows, n);
         let repeat = own.echoed_windows(&windows, n);
         let count = |v: &[bool]| v.iter().filter(|&&b| b).count();
@@ -102,11 +102,13 @@ impl Reading {
                 if !void[i]
                     && let Some(term) = answer.terms[i]
                 {
-                    let stages = setting.case.profile.stages(term.term());
-                    for (s, c) in counts.iter_mut().enumerate() {
-                        if stages & (1 << s) != 0 {
+                    // Most terms belong to one stage or none: only the set bits are walked.
+                    let mut stages = setting.case.profile.stages(term.term());
+                    while stages != 0 {
+                        if let Some(c) = counts.get_mut(stages.trailing_zeros() as usize) {
                             *c += 1;
                         }
+                        stages &= stages - 1;
                     }
                 }
             }

@@ -46,6 +46,8 @@ pub struct Analysis {
     /// Per word: has a digit in it (see [`is_number`]), so that passes over the answer's
     /// words need not look at their text again.
     pub(super) numbers: Vec<bool>,
+    /// Per word: its text's hash, from the lexicon lookup (see [`super::overlap::answer_windows`]).
+    word_hashes: Vec<u64>,
 }
 
 /// The room of an analysis that is done with, for the next one on the same thread: judging
@@ -64,6 +66,7 @@ struct Spare {
     shapes: Vec<Shape>,
     content_stems: Vec<Option<u64>>,
     numbers: Vec<bool>,
+    word_hashes: Vec<u64>,
 }
 
 /// An answer text longer than this does not leave its room behind: one pasted book should
@@ -103,6 +106,7 @@ impl Drop for Analysis {
             shapes: std::mem::take(&mut self.shapes),
             content_stems: std::mem::take(&mut self.content_stems),
             numbers: std::mem::take(&mut self.numbers),
+            word_hashes: std::mem::take(&mut self.word_hashes),
         };
         // During the thread's own teardown there is nowhere to keep it; it is freed.
         let _ = SPARE.try_with(|slot| slot.set(Some(spare)));
@@ -134,6 +138,7 @@ impl Analysis {
         let mut word_cues = spare.cues;
         let mut content_stems = spare.content_stems;
         let mut numbers = spare.numbers;
+        let mut word_hashes = spare.word_hashes;
         typo_candidates.clear();
         terms.clear();
         terms.reserve(n);
@@ -143,6 +148,8 @@ impl Analysis {
         content_stems.reserve(n);
         numbers.clear();
         numbers.reserve(n);
+        word_hashes.clear();
+        word_hashes.reserve(n);
         for (i, w) in tokens.texts().enumerate() {
             let looked = lexicon.lookup(w);
             if looked.term.is_none() && lexicon.may_be_typo(w) {
@@ -152,6 +159,7 @@ impl Analysis {
             word_cues.push(looked.cues);
             content_stems.push(looked.content);
             numbers.push(looked.number);
+            word_hashes.push(looked.hash);
         }
         let (mut dismissed, mut disowned) = (spare.dismissed, spare.disowned);
         reaches(&tokens, &word_cues, &mut dismissed, &mut disowned);
@@ -182,7 +190,13 @@ impl Analysis {
             shapes,
             content_stems,
             numbers,
+            word_hashes,
         }
+    }
+
+    /// Per word: its text's hash (see [`super::overlap::word_hash`]).
+    pub(super) fn word_hashes(&self) -> &[u64] {
+        &self.word_hashes
     }
 
     /// Per word: its crude stem if it is a content word (see [`super::given`]).
@@ -487,6 +501,11 @@ fn reaches(tokens: &Tokens, roles: &[Cues], dismissed: &mut Vec<bool>, disowned:
 }
 
 fn dismissal_cue(tokens: &Tokens, roles: &[Cues], i: usize) -> Option<usize> {
+    // Nearly every word is none of the cues below: its text and the next word's need not be
+    // read (every word of an answer is asked).
+    if !roles[i].may_dismiss() {
+        return None;
+    }
     let words = &tokens.words;
     let w = tokens.text(i);
     let next = (i + 1 < words.len()).then(|| tokens.text(i + 1));

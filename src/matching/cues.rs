@@ -583,6 +583,12 @@ impl Cues {
     const DISOWN_AFTER: u16 = 1 << 10;
     /// Ties terms into a statement (see [`is_glue`]).
     const GLUE: u16 = 1 << 11;
+    /// May link the halves of a compound said the other way round (see [`compound_link`]).
+    const LINK: u16 = 1 << 12;
+    /// That link is a preposition ([`compound_link`] says `Some(true)`).
+    const LINK_PREPOSITION: u16 = 1 << 13;
+    /// "skip", which dismisses what follows it when an article does ("skip the baseline").
+    const SKIP: u16 = 1 << 14;
 
     pub fn of(word: &str) -> Cues {
         let mut bits = 0;
@@ -614,6 +620,10 @@ impl Cues {
                 || is_hypothetical(word),
         );
         set(Self::GLUE, is_glue(word));
+        let link = compound_link(word);
+        set(Self::LINK, link.is_some());
+        set(Self::LINK_PREPOSITION, link == Some(true));
+        set(Self::SKIP, word == "skip");
         Cues(bits)
     }
 
@@ -656,6 +666,18 @@ impl Cues {
     pub fn glue(self) -> bool {
         self.has(Self::GLUE)
     }
+    /// Whether the word may start a dismissal of what follows it: "skip", a word that can
+    /// start a two-word dismissal ("instead of"), or a dismissal ("not", "no").
+    pub fn may_dismiss(self) -> bool {
+        self.has(Self::SKIP | Self::PAIR_FIRST | Self::DISMISSAL)
+    }
+    /// [`compound_link`] of the word, from its roles: an answer's compounds said the other
+    /// way round are checked link by link, and matching each word against the list again
+    /// cost more than the one lookup that found its roles.
+    pub fn compound_link(self) -> Option<bool> {
+        self.has(Self::LINK)
+            .then(|| self.has(Self::LINK_PREPOSITION))
+    }
 }
 
 #[cfg(test)]
@@ -692,5 +714,14 @@ mod tests {
         assert!(Cues::of("slow").disown_after());
         assert!(Cues::of("bad").disown_after());
         assert!(!Cues::of("split").after());
+        for word in [
+            "of", "per", "the", "every", "split", "so", "within", "those",
+        ] {
+            assert_eq!(
+                Cues::of(word).compound_link(),
+                compound_link(word),
+                "{word}"
+            );
+        }
     }
 }

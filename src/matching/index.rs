@@ -395,7 +395,7 @@ fn inverted_at(
     let gerund = answer.word(start).ends_with("ing")
         && start
             .checked_sub(1)
-            .is_none_or(|b| cues::compound_link(answer.word(b)) != Some(false));
+            .is_none_or(|b| answer.cues[b].compound_link() != Some(false));
     let mut preposition = gerund;
     for at in start + 1..(start + 2 + MAX_LINKS).min(words.len()) {
         if words[at].clause != clause {
@@ -404,7 +404,7 @@ fn inverted_at(
         if preposition && terms[at].is_some_and(|r| r.term() == first) {
             return Some(at + 1);
         }
-        match cues::compound_link(answer.word(at)) {
+        match answer.cues[at].compound_link() {
             Some(is_preposition) => preposition |= is_preposition,
             None => return None,
         }

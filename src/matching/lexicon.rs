@@ -80,6 +80,9 @@ pub struct Looked {
     pub content: Option<u64>,
     /// It has a digit in it (see [`super::analysis::is_number`]).
     pub number: bool,
+    /// Its text's hash as word shingles combine it (see [`super::overlap::word_hash`]):
+    /// worked out with the rest, so an answer's words are not hashed again for its echoes.
+    pub hash: u64,
 }
 
 impl Looked {
@@ -90,6 +93,7 @@ impl Looked {
             cues,
             content: super::given::content_stem(word, cues),
             number: super::analysis::is_number(word),
+            hash: super::overlap::word_hash(word),
         }
     }
 }

@@ -25,7 +25,7 @@ pub use index::{
     compile_pattern,
 };
 pub use lexicon::{Lexicon, Recognised, TermId, stems};
-pub use overlap::{MIN_RUN, Shingles, give_back as give_back_windows, windows};
+pub use overlap::{MIN_RUN, Shingles, answer_windows, give_back as give_back_windows, windows};
 pub use profile::StageProfile;
 pub use text::{Tokens, normalize, tokenize};
 

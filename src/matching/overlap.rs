@@ -10,6 +10,7 @@ use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashSet, FxHasher};
 
+use super::analysis::Analysis;
 use super::room;
 use super::text::{Tokens, normalize, tokenize};
 
@@ -90,15 +91,32 @@ impl Shingles {
 /// The vector is the room a [`give_back`] left on this thread if there is one (see
 /// [`super::room`]).
 pub fn windows(tokens: &Tokens) -> Vec<u64> {
+    windows_of(tokens.texts().map(word_hash), tokens.words.len())
+}
+
+/// [`windows`] of an analysed answer, from the word hashes its lexicon lookups brought
+/// (see [`super::lexicon::Looked::hash`]): the same windows, without hashing every word's
+/// text a second time.
+pub fn answer_windows(answer: &Analysis) -> Vec<u64> {
+    windows_of(answer.word_hashes().iter().copied(), answer.len())
+}
+
+/// The hash of one word as [`windows`] combines it: its text through [`FxHasher`].
+pub(super) fn word_hash(word: &str) -> u64 {
+    let mut h = FxHasher::default();
+    word.hash(&mut h);
+    h.finish()
+}
+
+/// The windows of `words` word hashes, in order.
+fn windows_of(hashes: impl Iterator<Item = u64>, words: usize) -> Vec<u64> {
     let mut out = room::take(&SPARE);
-    out.reserve(tokens.words.len().saturating_sub(SHINGLE - 1));
+    out.reserve(words.saturating_sub(SHINGLE - 1));
     // The last `SHINGLE` words' hashes, oldest first: no vector of every word's hash.
     let mut window = [0u64; SHINGLE];
-    for (i, w) in tokens.texts().enumerate() {
-        let mut h = FxHasher::default();
-        w.hash(&mut h);
+    for (i, hash) in hashes.enumerate() {
         window.rotate_left(1);
-        window[SHINGLE - 1] = h.finish();
+        window[SHINGLE - 1] = hash;
         if i + 1 >= SHINGLE {
             // Hashed as a slice, as the windows of a vector of word hashes were.
             let mut h = FxHasher::default();
@@ -155,6 +173,10 @@ mod tests {
             .collect();
         assert_eq!(windows(&tokens), expected);
         assert!(windows(&tokenize(normalize("one two"))).is_empty());
+        // An analysed answer's windows, from its lookups' word hashes, are the same.
+        let text = "One two, three: we'd A/B test 10,000 rows";
+        let answer = Analysis::new(text, &super::super::Lexicon::default());
+        assert_eq!(answer_windows(&answer), windows(&tokenize(normalize(text))));
     }
 
     #[test]

@@ -162,20 +162,40 @@ fn normalize_ascii(input: &str, buffer: String) -> String {
 /// a single space or line break between two such bytes. Most answers are typed so, and
 /// lowering the whole text at once is several times cheaper than the rules byte by byte.
 fn only_case_to_change(bytes: &[u8]) -> bool {
-    // One pass that remembers whether the byte before was plain, rather than looking at
-    // both neighbours of every space: this check reads every byte of every answer.
-    let mut after_plain = false;
-    for &b in bytes {
-        if PLAIN[usize::from(b)] {
-            after_plain = true;
-        } else if matches!(b, b' ' | b'\n') && after_plain {
-            after_plain = false;
-        } else {
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return true;
+    };
+    // A space or line break at either end has no plain byte on its other side.
+    if !is_plain(first) || !is_plain(last) {
+        return false;
+    }
+    // Every byte after the first, with the byte before it, checked without a branch per byte
+    // so the compiler compares many at once (this check reads every byte of every answer);
+    // a block's verdict is looked at once per block, so a text that fails early stops early.
+    const BLOCK: usize = 64;
+    let mut at = 1;
+    while at < bytes.len() {
+        let end = (at + BLOCK).min(bytes.len());
+        let bad =
+            bytes[at - 1..end - 1]
+                .iter()
+                .zip(&bytes[at..end])
+                .fold(0u8, |bad, (&before, &b)| {
+                    let spaced = ((b == b' ') | (b == b'\n')) & is_plain(before);
+                    bad | u8::from(!(is_plain(b) | spaced))
+                });
+        if bad != 0 {
             return false;
         }
+        at = end;
     }
-    // A space or line break at the end has no plain byte after it.
-    after_plain || bytes.is_empty()
+    true
+}
+
+/// Whether [`PLAIN`] keeps `b`, by comparisons rather than the table, so that
+/// [`only_case_to_change`] can test many bytes at once.
+fn is_plain(b: u8) -> bool {
+    (b'!'..=b'~').contains(&b) & (b != b'`') & (b != b'@')
 }
 
 /// The ASCII bytes [`normalize_ascii`] keeps as they are, apart from their case: everything
@@ -753,6 +773,48 @@ mod tests {
             // Into a buffer holding an earlier text, as an answer after another is.
             let ascii = normalize_ascii(text, "stale text".to_owned());
             assert_eq!(ascii, normalize_unicode(text, String::new()), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_case_only_check_agrees_with_a_byte_by_byte_walk() {
+        // The rule as first written: a plain byte, or a space or line break after one.
+        fn walked(bytes: &[u8]) -> bool {
+            let mut after_plain = false;
+            for &b in bytes {
+                if PLAIN[usize::from(b)] {
+                    after_plain = true;
+                } else if matches!(b, b' ' | b'\n') && after_plain {
+                    after_plain = false;
+                } else {
+                    return false;
+                }
+            }
+            after_plain || bytes.is_empty()
+        }
+        for b in 0..=255u8 {
+            assert_eq!(is_plain(b), PLAIN[usize::from(b)], "{b}");
+        }
+        let alphabet = [b'a', b'Z', b' ', b'\n', b'@', b'`', b'\t', 0xC3];
+        let mut texts: Vec<Vec<u8>> = vec![Vec::new()];
+        for _ in 0..5 {
+            let longer: Vec<Vec<u8>> = texts
+                .iter()
+                .flat_map(|t| alphabet.iter().map(move |&b| [t.as_slice(), &[b]].concat()))
+                .collect();
+            for t in &longer {
+                assert_eq!(only_case_to_change(t), walked(t), "{t:?}");
+            }
+            texts = longer;
+        }
+        // Across the check's blocks: a fault at every place of a long plain text.
+        let long: Vec<u8> = b"ab cd\nef ".iter().copied().cycle().take(300).collect();
+        for at in 0..long.len() {
+            for b in [b' ', b'@', b'\n'] {
+                let mut t = long.clone();
+                t[at] = b;
+                assert_eq!(only_case_to_change(&t), walked(&t), "{at} {b}");
+            }
         }
     }
 

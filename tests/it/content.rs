@@ -522,6 +522,35 @@ fn keeps_its_floors(name: &str, floors: Floors) {
     );
 }
 
+/// `blind-14`, written blind at the start of stop 27 and never read: the honest figure
+/// (before that stop's judge work: ordering 0.968, ratio 0.83; after: 0.968, 0.83).
+#[test]
+fn blind_14_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-14",
+        Floors {
+            ordering: 0.96,
+            ratio: 0.8,
+            gaming: Some(TARGETS),
+        },
+    );
+}
+
+/// `blind-15`, honest answers (mostly strong paraphrases and alternative designs) written
+/// blind at the start of stop 27 and read while widening the bank's phrasings: a development
+/// set (before: ordering 0.943, ratio 0.89; after: 0.985, 0.94).
+#[test]
+fn blind_15_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-15",
+        Floors {
+            ordering: 0.97,
+            ratio: 0.92,
+            gaming: None,
+        },
+    );
+}
+
 /// `blind-13`, written blind at the start of stop 26 and never read: the honest figure
 /// (before that stop's judge work: ordering 0.966, ratio 0.80; after: 0.974, 0.91).
 #[test]
@@ -538,13 +567,13 @@ fn blind_13_keeps_its_floors() {
 
 /// `blind-12`, honest answers (mostly strong paraphrases and alternative designs) written
 /// blind at the start of stop 26 and read while tuning: a development set (before: ordering
-/// 0.883, ratio 0.84; after: 0.918, 0.93).
+/// 0.883, ratio 0.84; stop 26: 0.918, 0.93; stop 27: 0.953, 0.97).
 #[test]
 fn blind_12_keeps_its_floors() {
     keeps_its_floors(
         "blind-12",
         Floors {
-            ordering: 0.91,
+            ordering: 0.94,
             ratio: 0.88,
             gaming: None,
         },
@@ -552,14 +581,14 @@ fn blind_12_keeps_its_floors() {
 }
 
 /// `blind-11`, written blind at the start of stop 25 and never read, measured in aggregate
-/// only (stop 25: ordering 0.950, ratio 0.72; stop 26: 0.952, 0.85).
+/// only (stop 25: ordering 0.950, ratio 0.72; stop 26: 0.952, 0.85; stop 27: 0.952, 0.89).
 #[test]
 fn blind_11_keeps_its_floors() {
     keeps_its_floors(
         "blind-11",
         Floors {
             ordering: 0.94,
-            ratio: 0.82,
+            ratio: 0.86,
             gaming: Some(TARGETS),
         },
     );

@@ -660,7 +660,7 @@ impl<'a> Engine<'a> {
                     score: v.score,
                     explained: labels(spec, &v, |c| c == Credit::Explained),
                     named_only: labels(spec, &v, |c| c == Credit::Mentioned),
-                    own_points: v.reasoning.iter().map(|q| q.text.clone()).collect(),
+                    own_points: v.reasoning.iter().map(judge::Quote::shown).collect(),
                     missing: missing.iter().map(|c| c.label.clone()).collect(),
                     misconceptions: v
                         .misconceptions
@@ -672,7 +672,7 @@ impl<'a> Engine<'a> {
                                 .get(i)
                                 .cloned()
                                 .flatten()
-                                .map(|q| q.text),
+                                .map(|q| q.shown()),
                         })
                         .collect(),
                     model_answer: spec.model_answer.clone(),
@@ -1038,7 +1038,7 @@ fn labels(spec: &StageSpec, verdict: &Verdict, keep: impl Fn(Credit) -> bool) ->
 fn credited(spec: &StageSpec, verdict: &Verdict, i: usize) -> Credited {
     Credited {
         label: spec.concepts[i].label.clone(),
-        quote: verdict.evidence[i].as_ref().map(|q| q.text.clone()),
+        quote: verdict.evidence[i].as_ref().map(judge::Quote::shown),
     }
 }
 

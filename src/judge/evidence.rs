@@ -25,9 +25,23 @@ pub struct Quote {
     /// Character offsets into that answer, end exclusive.
     pub start: usize,
     pub end: usize,
+    /// The words quoted stop before the words that earned the credit do: a long clause is
+    /// quoted by its first words.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub cut: bool,
 }
 
 impl Quote {
+    /// The quote as the candidate reads it: a cut one says so, so that it does not read as
+    /// if they stopped mid-sentence.
+    pub fn shown(&self) -> String {
+        if self.cut {
+            format!("{}…", self.text)
+        } else {
+            self.text.clone()
+        }
+    }
+
     /// Quotes the words `hit` of `analysis`, the reading of `original`, with a little context.
     pub fn new(
         answer: usize,
@@ -100,6 +114,7 @@ impl<'a> Quoting<'a> {
             start = hit.start;
             end = (hit.start + MAX_WORDS - 1).min(last_hit.max(hit.start));
         }
+        let cut = end < last_hit;
         let bytes = words[start].span.start..words[end].span.end;
         let normalised = analysis.tokens.normalized().get(bytes.clone())?;
         // Typed text keeps its spelling and case; normalising maps offsets only when it
@@ -138,6 +153,7 @@ impl<'a> Quoting<'a> {
             text,
             start,
             end,
+            cut,
         })
     }
 }
@@ -164,5 +180,28 @@ fn lowers_to(typed: &str, lowered: &str) -> bool {
                 .all(|(t, l)| t.to_ascii_lowercase() == l)
     } else {
         typed.to_lowercase() == lowered
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::matching::Lexicon;
+
+    #[test]
+    fn a_long_clause_is_quoted_by_its_first_words_and_says_it_was_cut() {
+        let lexicon = Lexicon::default();
+        let text = "Because a ranker that only ever shows what it already believes people like \
+                    will keep learning from its own picks, fresh creators never get a chance.";
+        let analysis = Analysis::new(text, &lexicon);
+        let clause = 0..analysis.tokens.words.len();
+        let long = Quote::new(0, text, &analysis, clause).expect("a quote");
+        assert!(long.cut, "{long:?}");
+        assert_eq!(long.text.split_whitespace().count(), MAX_WORDS);
+        assert!(text.starts_with(&long.text));
+        assert_eq!(long.shown(), format!("{}…", long.text));
+        let short = Quote::new(0, text, &analysis, 1..3).expect("a quote");
+        assert!(!short.cut, "{short:?}");
+        assert_eq!(short.shown(), short.text);
     }
 }

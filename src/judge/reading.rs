@@ -136,8 +136,9 @@ impl Reading {
             && setting.case.given.own_words(answer, &void) < CASE_WORDS
             && setting.case.given.specifics(answer, &echoed) < TOUR_SPECIFICS;
         // An answer mostly about other stages reasons about them, whatever a clause of it
-        // says in passing about this one; one that ranges over the stages around this one,
-        // in the case's own terms, reasons about this one in the clauses that belong here.
+        // says in passing about this one. One that ranges over the stages around this one in
+        // the case's own terms, with no other stage holding more of its clauses, reasons
+        // about this one in the clauses that belong here.
         let leading = owners
             .iter()
             .enumerate()

@@ -192,19 +192,19 @@ fn only_case_to_change(bytes: &[u8]) -> bool {
     true
 }
 
-/// Whether [`PLAIN`] keeps `b`, by comparisons rather than the table, so that
-/// [`only_case_to_change`] can test many bytes at once.
-fn is_plain(b: u8) -> bool {
-    (b'!'..=b'~').contains(&b) & (b != b'`') & (b != b'@')
+/// Whether [`normalize_ascii`] keeps `b` as it is, apart from its case: everything printable
+/// but the space, the backtick and "@". By comparisons without a branch, so that
+/// [`only_case_to_change`] can test many bytes at once; [`PLAIN`] is the same rule by table.
+const fn is_plain(b: u8) -> bool {
+    (b >= b'!') & (b <= b'~') & (b != b'`') & (b != b'@')
 }
 
-/// The ASCII bytes [`normalize_ascii`] keeps as they are, apart from their case: everything
-/// printable but the space, the backtick and "@".
+/// [`is_plain`] by table, for walks that read one byte at a time.
 const PLAIN: [bool; 256] = {
     let mut plain = [false; 256];
-    let mut b = b'!';
-    while b < 0x7F {
-        plain[b as usize] = b != b'`' && b != b'@';
+    let mut b = 0;
+    while b < 256 {
+        plain[b] = is_plain(b as u8);
         b += 1;
     }
     plain
@@ -794,6 +794,8 @@ mod tests {
         }
         for b in 0..=255u8 {
             assert_eq!(is_plain(b), PLAIN[usize::from(b)], "{b}");
+            let printable_but = b.is_ascii_graphic() && b != b'`' && b != b'@';
+            assert_eq!(is_plain(b), printable_but, "{b}");
         }
         let alphabet = [b'a', b'Z', b' ', b'\n', b'@', b'`', b'\t', 0xC3];
         let mut texts: Vec<Vec<u8>> = vec![Vec::new()];

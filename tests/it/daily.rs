@@ -34,7 +34,7 @@ impl InProcess {
                 .enable_all()
                 .build()
                 .expect("runtime");
-            let script = mlsd::dialogues::load(&[crate::util::root().join("dialogues")]).script;
+            let script = crate::util::shipped_script();
             let store = mlsd::store::Store::open(&data).expect("store");
             let config = mlsd::telegram::BotConfig {
                 token: TOKEN.to_owned(),

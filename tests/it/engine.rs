@@ -654,7 +654,7 @@ fn a_strong_candidate_is_pushed_deeper_and_never_asked_for_what_they_said() {
 /// applied, and the interviewer says so; an answer as long that is about this case is not.
 #[test]
 fn an_answer_that_would_fit_any_case_is_told_so() {
-    let script = mlsd::dialogues::load(&[crate::util::root().join("dialogues")]).script;
+    let script = crate::util::shipped_script();
     let generic_remark = |replies: &[Reply]| {
         replies.iter().any(|r| {
             matches!(
@@ -693,7 +693,7 @@ fn an_answer_that_would_fit_any_case_is_told_so() {
 #[test]
 fn an_answer_about_another_stage_is_told_so_and_earns_little_here() {
     use mlsd::judge::{Setting, Turn, judge};
-    let script = mlsd::dialogues::load(&[crate::util::root().join("dialogues")]).script;
+    let script = crate::util::shipped_script();
     let case = script.case("harmful-content").expect("case");
     let about_evaluation = "I'd evaluate each harm type on its own with precision-recall \
         curves on a held-out set labelled by expert reviewers. I'd report PR-AUC and recall at a \

@@ -33,7 +33,7 @@ fn runs(default: u32) -> Runs {
 
 fn script() -> &'static Script {
     static SCRIPT: OnceLock<Script> = OnceLock::new();
-    SCRIPT.get_or_init(|| mlsd::dialogues::load(&[root().join("dialogues")]).script)
+    SCRIPT.get_or_init(crate::util::shipped_script)
 }
 
 fn dialogue_files() -> Vec<PathBuf> {

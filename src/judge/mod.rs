@@ -40,13 +40,15 @@ pub const GAMING_SCORE: u8 = 2;
 /// engaged with the question, which a heap of keywords did not.
 pub const MISTAKEN_SCORE: u8 = 3;
 /// Credit, in concept weight, for each clause that reasons about this stage in the case's own
-/// terms without naming a concept of it: between a nice-to-have concept and an expected one,
-/// since a reasoned point in the case's terms is what an interviewer listens for.
-pub const SUBSTANCE_CREDIT: f64 = 1.5;
-/// The most such clauses earn together: this share of the stage's weight. On the development
-/// sets, raising it from a quarter lifted strong answers in unforeseen words and valid
-/// alternative designs, and left medium, weak and gaming answers where they were.
-pub const SUBSTANCE_SHARE: f64 = 0.4;
+/// terms without naming a concept of it: as much as an expected concept, since a reasoned
+/// point in the case's terms is what an interviewer listens for.
+pub const SUBSTANCE_CREDIT: f64 = 2.0;
+/// The most such clauses earn together: this share of the stage's weight. Strong answers in
+/// unforeseen words make four or five such points on average and medium ones fewer than one,
+/// so a higher share lifts the strong answers and alternative designs the concept lists miss
+/// and leaves medium, weak and gaming answers where they were. Raised from a quarter, then
+/// from 0.4, measured on sets whose wording the dialogue files had not yet learned.
+pub const SUBSTANCE_SHARE: f64 = 0.6;
 
 /// How well one concept was covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]

@@ -720,7 +720,8 @@ fn an_argument_off_the_interviewers_list_earns_a_little_and_is_quoted() {
          no longer runs.",
     );
     assert!(only.reasoning.len() >= 2, "{only:?}");
-    assert!(only.score < 40, "{only:?}");
+    // Three sound points and no label, split or imbalance: short of a medium answer.
+    assert!(only.score < 50, "{only:?}");
 
     // An answer about another stage argues about that stage, not this one.
     let elsewhere = score(

@@ -521,15 +521,30 @@ fn keeps_its_floors(name: &str, floors: Floors) {
     );
 }
 
-/// `blind-14`, written blind at the start of stop 27 and never read: the honest figure
-/// (before that stop's judge work: ordering 0.968, ratio 0.83; after: 0.968, 0.83).
+/// `blind-16`, written blind at the start of stop 28 and never read: the honest figure
+/// (before that stop's judge work: ordering 0.926, ratio 0.89; after: 0.926, 1.00).
+#[test]
+fn blind_16_keeps_its_floors() {
+    keeps_its_floors(
+        "blind-16",
+        Floors {
+            ordering: 0.91,
+            ratio: 0.95,
+            gaming: Some(TARGETS),
+        },
+    );
+}
+
+/// `blind-14`, written blind at the start of stop 27 and never read: the honest figure of
+/// that stop (before its judge work: ordering 0.968, ratio 0.83; after: 0.968, 0.83; after
+/// stop 28's: 0.971, 1.00).
 #[test]
 fn blind_14_keeps_its_floors() {
     keeps_its_floors(
         "blind-14",
         Floors {
             ordering: 0.96,
-            ratio: 0.8,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -544,7 +559,7 @@ fn blind_15_keeps_its_floors() {
         "blind-15",
         Floors {
             ordering: 0.97,
-            ratio: 0.92,
+            ratio: 0.95,
             gaming: None,
         },
     );
@@ -558,7 +573,7 @@ fn blind_13_keeps_its_floors() {
         "blind-13",
         Floors {
             ordering: 0.96,
-            ratio: 0.88,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -573,7 +588,7 @@ fn blind_12_keeps_its_floors() {
         "blind-12",
         Floors {
             ordering: 0.94,
-            ratio: 0.88,
+            ratio: 0.95,
             gaming: None,
         },
     );
@@ -587,7 +602,7 @@ fn blind_11_keeps_its_floors() {
         "blind-11",
         Floors {
             ordering: 0.94,
-            ratio: 0.86,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -614,7 +629,7 @@ fn blind_10_keeps_its_floors() {
         "blind-10",
         Floors {
             ordering: 0.93,
-            ratio: 0.9,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -628,7 +643,7 @@ fn blind_9_keeps_its_floors() {
         "blind-9",
         Floors {
             ordering: 0.94,
-            ratio: 0.86,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -643,7 +658,7 @@ fn blind_8_keeps_its_floors() {
         "blind-8",
         Floors {
             ordering: 0.95,
-            ratio: 0.86,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );
@@ -657,7 +672,7 @@ fn blind_7_keeps_its_floors() {
         "blind-7",
         Floors {
             ordering: 0.93,
-            ratio: 0.82,
+            ratio: 0.95,
             gaming: Some(TARGETS),
         },
     );

@@ -9,8 +9,8 @@ use std::path::PathBuf;
 use toml::Spanned;
 
 use crate::matching::{
-    CheckedPattern, Given, Index, Lexicon, PatternChecker, Phrase, Shingles, StageProfile,
-    check_pattern, is_function_word, normalize, stems, tokenize,
+    CheckedPattern, Given, Index, Lexicon, PatternChecker, Phrase, Shingles, Signposts,
+    StageProfile, check_pattern, is_function_word, normalize, stems, tokenize,
 };
 use crate::stage::{Domain, Stage};
 
@@ -58,6 +58,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
     let files: Vec<&Source> = vocabularies.chain(case_sources).collect();
     let mut families = Vec::new();
     let mut shared = HashMap::new();
+    let mut signposts = Signposts::default();
     let mut case_files = Vec::new();
     let mut parsed = crate::parallel::map(&files, |s| parse(s));
     stem_ahead(
@@ -72,10 +73,11 @@ pub fn compile(sources: &[Source]) -> Compiled {
             Parsed::Vocabulary(parsed) => {
                 let (more, concepts) = vocabulary(
                     source,
-                    parsed,
+                    *parsed,
                     &mut lexicon,
                     &mut diagnostics,
                     &mut checked_patterns,
+                    &mut signposts,
                 );
                 families.extend(more);
                 shared.extend(concepts);
@@ -149,7 +151,9 @@ pub fn compile(sources: &[Source]) -> Compiled {
     }
     cases.sort_by(|a, b| a.id.cmp(&b.id));
     // What each case's interviewer says, and its words: per case, so side by side.
+    let signposts = std::sync::Arc::new(signposts);
     crate::parallel::for_each_mut(&mut cases, |case| {
+        case.signposts = std::sync::Arc::clone(&signposts);
         case.known = known_text(&case.scenario, &case.stages);
         case.given = Given::new(
             &case.scenario,
@@ -162,7 +166,14 @@ pub fn compile(sources: &[Source]) -> Compiled {
                 .iter()
                 .flat_map(|s| s.concepts.iter())
                 .flat_map(|c| c.keywords.iter().map(String::as_str)),
-        );
+        )
+        .with_prose(case.stages.iter().flat_map(|s| {
+            s.concepts.iter().flat_map(|c| {
+                [c.label.as_str(), c.probe.as_str(), c.hint.as_str()]
+                    .into_iter()
+                    .chain(c.examples.must_match.iter().map(|(e, _)| e.as_str()))
+            })
+        }));
     });
     Given::distinguish(cases.iter_mut().map(|c| &mut c.given));
     lexicon.finish(&prose);
@@ -180,7 +191,7 @@ pub fn compile(sources: &[Source]) -> Compiled {
 /// a file that needs nothing from the other files. Reading the TOML and parsing the patterns
 /// are half the work of loading the bank, so the files go through this side by side.
 enum Parsed {
-    Vocabulary(ParsedFile<super::raw::RawVocabulary>),
+    Vocabulary(Box<ParsedFile<super::raw::RawVocabulary>>),
     Case(Box<ParsedFile<RawCase>>),
 }
 
@@ -209,11 +220,11 @@ fn parse(source: &Source) -> Parsed {
             terms.chain(keywords).map(Spanned::get_ref)
         });
         let words = keyword_words(keywords);
-        return Parsed::Vocabulary(ParsedFile {
+        return Parsed::Vocabulary(Box::new(ParsedFile {
             raw,
             checked,
             words,
-        });
+        }));
     }
     let raw: Result<RawCase, _> = toml::from_str(&source.text);
     let patterns = raw.iter().flat_map(|case| {
@@ -346,6 +357,7 @@ fn vocabulary(
     lexicon: &mut Lexicon,
     diagnostics: &mut Vec<Diagnostic>,
     checked_patterns: &mut rustc_hash::FxHashMap<String, Result<CheckedPattern, String>>,
+    signposts: &mut Signposts,
 ) -> (Vec<Family>, HashMap<String, SharedConcept>) {
     let map = SourceMap::new(&source.path, &source.text);
     let raw = match parsed.raw {
@@ -356,6 +368,29 @@ fn vocabulary(
         }
     };
     checked_patterns.extend(parsed.checked);
+    let framework = &raw.framework;
+    let steps = [
+        (Stage::Requirements, &framework.requirements),
+        (Stage::Framing, &framework.framing),
+        (Stage::Data, &framework.data),
+        (Stage::Model, &framework.model),
+        (Stage::Evaluation, &framework.evaluation),
+        (Stage::Serving, &framework.serving),
+        (Stage::Monitoring, &framework.monitoring),
+    ];
+    for (stage, phrases) in steps {
+        for phrase in phrases {
+            let words: Vec<String> = tokenize(normalize(phrase.get_ref()))
+                .texts()
+                .map(str::to_owned)
+                .collect();
+            if words.is_empty() {
+                diagnostics.push(map.error(&phrase.span(), "phrase has no words in it"));
+                continue;
+            }
+            signposts.add(stage.index() as u8, words);
+        }
+    }
     let concepts = shared_concepts(&map, raw.concepts, diagnostics, checked_patterns);
     let mut out = Vec::new();
     for family in raw.families {
@@ -595,6 +630,7 @@ impl Checker<'_> {
             known,
             given,
             profile,
+            signposts: std::sync::Arc::default(),
         })
     }
 

@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::matching::{Given, Index, Lexicon, Shingles, StageProfile};
+use crate::matching::{Given, Index, Lexicon, Shingles, Signposts, StageProfile};
 use crate::stage::{Domain, Stage};
 
 use super::conduct::Conduct;
@@ -57,6 +57,8 @@ pub struct Case {
     pub given: Given,
     /// Which stages each content word belongs to.
     pub profile: StageProfile,
+    /// The phrases that name each step of the framework in any case, shared by every case.
+    pub signposts: std::sync::Arc<Signposts>,
 }
 
 impl Case {

@@ -141,6 +141,29 @@ pub struct RawVocabulary {
     pub families: Vec<Spanned<RawFamily>>,
     #[serde(rename = "concept", default)]
     pub concepts: Vec<Spanned<RawSharedConcept>>,
+    #[serde(default)]
+    pub framework: RawFramework,
+}
+
+/// The phrases that name each step of the framework itself, in any case ("clarify the
+/// objective", "deploy", "monitor drift").
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFramework {
+    #[serde(default)]
+    pub requirements: Vec<Text>,
+    #[serde(default)]
+    pub framing: Vec<Text>,
+    #[serde(default)]
+    pub data: Vec<Text>,
+    #[serde(default)]
+    pub model: Vec<Text>,
+    #[serde(default)]
+    pub evaluation: Vec<Text>,
+    #[serde(default)]
+    pub serving: Vec<Text>,
+    #[serde(default)]
+    pub monitoring: Vec<Text>,
 }
 
 /// A concept most cases need (an A/B test, a time-based split): its phrasings and examples

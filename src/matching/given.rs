@@ -42,6 +42,12 @@ pub struct Given {
     /// The case's own scenario words and its own keyword words together: what
     /// [`Given::specifics`] looks each word up in, once.
     specific: FxHashSet<u64>,
+    /// Every content word of the case's file: scenario, keywords, and its concepts' labels,
+    /// probes, hints and examples (read by [`Given::distinguish`]).
+    prose: FxHashSet<u64>,
+    /// The specific words that most cases' files do not also say: what
+    /// [`Given::distinctives`] looks each word up in.
+    distinctive: FxHashSet<u64>,
 }
 
 /// A scenario word shared by more cases than this belongs to the field, not to one case.
@@ -50,6 +56,11 @@ const OWN_CASES: usize = 2;
 /// are broader than scenarios ("videos" is in six cases' keywords, "uploads" in five), so the
 /// bar is a little higher: at two, strong answers about the video cases read as generic.
 const OWN_KEYWORD_CASES: usize = 3;
+
+/// A word that more than this share of the cases' files say somewhere belongs to the field,
+/// however few of their keywords hold it: "model", "data" or "pipeline" tie an answer to no
+/// case. Never fewer cases than [`OWN_KEYWORD_CASES`], so that a small bank keeps its words.
+const FIELD_SHARE: f64 = 0.5;
 
 impl Given {
     pub fn new<'a>(scenario: &'a str, questions: impl IntoIterator<Item = &'a str>) -> Given {
@@ -85,6 +96,22 @@ impl Given {
         self
     }
 
+    /// Adds the rest of the case's file (its concepts' labels, probes, hints and examples),
+    /// from which [`Given::distinguish`] tells the words the field shares. Called after
+    /// [`Given::with_keywords`].
+    pub fn with_prose<'a>(mut self, texts: impl IntoIterator<Item = &'a str>) -> Given {
+        for text in texts {
+            for w in tokenize(normalize(text)).texts() {
+                if is_content(w, Cues::of(w)) && !is_number(w) {
+                    self.prose.insert(stem_hash(w));
+                }
+            }
+        }
+        self.prose.extend(self.scenario.iter().copied());
+        self.prose.extend(self.keywords.iter().copied());
+        self
+    }
+
     /// Keeps as each case's own words those of its scenario that few other cases' scenarios
     /// use, and those of its keywords that few other cases' keywords use. A bank of one case
     /// keeps them all. Called once, when the whole bank is known: the scenario and keyword
@@ -93,6 +120,9 @@ impl Given {
         let mut cases: Vec<&mut Given> = cases.into_iter().collect();
         let scenarios = used_by(cases.iter().map(|g| &g.scenario));
         let keywords = used_by(cases.iter().map(|g| &g.keywords));
+        let prose = used_by(cases.iter().map(|g| &g.prose));
+        let field = (FIELD_SHARE * cases.len() as f64).max(OWN_KEYWORD_CASES as f64);
+        let of_the_field = |stem: &u64| prose.get(stem).is_some_and(|&n| n as f64 > field);
         for g in &mut cases {
             g.own = rare(&std::mem::take(&mut g.scenario), &scenarios, OWN_CASES);
             g.specific = rare(
@@ -101,6 +131,13 @@ impl Given {
                 OWN_KEYWORD_CASES,
             );
             g.specific.extend(g.own.iter().copied());
+            g.distinctive = g
+                .specific
+                .iter()
+                .copied()
+                .filter(|stem| !of_the_field(stem))
+                .collect();
+            g.prose = FxHashSet::default();
         }
     }
 
@@ -117,6 +154,15 @@ impl Given {
     /// its numbers or names its things.
     pub fn specifics(&self, answer: &Analysis, void: &[bool]) -> usize {
         count_words(answer, void, |number, stem| self.ties(number, stem))
+    }
+
+    /// [`Given::specifics`] without the words most cases' files also say: a generic
+    /// paragraph names "labels", "pipeline" or "behind" that a few cases' keywords hold, and
+    /// few words that only this case and two or three others use.
+    pub fn distinctives(&self, answer: &Analysis, void: &[bool]) -> usize {
+        count_words(answer, void, |number, stem| {
+            number || stem.is_some_and(|stem| self.distinctive.contains(&stem))
+        })
     }
 
     /// Whether the answer's word `i` ties it to this case (see [`Given::specifics`]).

@@ -14,6 +14,7 @@ mod profile;
 mod recent;
 mod room;
 mod set;
+mod signposts;
 mod syntax;
 mod text;
 
@@ -27,6 +28,7 @@ pub use index::{
 pub use lexicon::{Lexicon, Recognised, TermId, stems};
 pub use overlap::{MIN_RUN, Shingles, answer_windows, give_back as give_back_windows, windows};
 pub use profile::StageProfile;
+pub use signposts::Signposts;
 pub use text::{Tokens, normalize, tokenize};
 
 /// Whether a word only ties others together ("the", "by", "would"): it says nothing about

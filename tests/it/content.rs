@@ -320,6 +320,45 @@ fn ranging_over_the_stages_in_the_cases_own_terms_is_an_answer_and_a_generic_tou
 }
 
 #[test]
+fn reciting_the_frameworks_steps_is_refused_at_every_stage_and_a_plan_in_the_cases_terms_is_not() {
+    let script = bank();
+    // Every step of the framework by its usual names, and nothing of any case. Where its
+    // clauses read as the stage's own (clarifying questions at requirements, a drift alert at
+    // monitoring), the tour rule alone let it through: it scored up to 37.
+    let recital = "My approach would be the usual one. Start by clarifying the business goal and \
+         the constraints with the stakeholders, then formulate it as a supervised problem with a \
+         clear label. Collect the data from the logs, clean it, do some feature engineering and \
+         split the data so nothing leaks. Train a simple baseline first, then a neural network, \
+         and tune the hyperparameters. Check precision and AUC offline, then run an A/B test \
+         before the full launch. Deploy it behind an endpoint with autoscaling, and once it is \
+         in production monitor for drift and retrain it when quality drops.";
+    for case in script.cases() {
+        for stage in Stage::ALL {
+            let verdict = score(&script, &case.id, stage, recital);
+            assert!(verdict.tour, "{} {stage:?}: {verdict:?}", case.id);
+            assert!(
+                verdict.score <= mlsd::judge::GAMING_SCORE,
+                "{} {stage:?}: {}",
+                case.id,
+                verdict.score
+            );
+        }
+    }
+    // A monitoring plan names evaluation, serving and retraining too, in this case's things.
+    let plan = score(
+        &script,
+        "ad-click-prediction",
+        Stage::Monitoring,
+        "Every hour I'd compare predicted clicks with actual clicks, per advertiser and per \
+         country: if that ratio drifts, advertisers are being overcharged, so an alert fires and \
+         we roll back to the previous model. I'd also watch tail latency against the budget, AUC \
+         on yesterday's impressions, and whether the daily retrain landed before we deploy it.",
+    );
+    assert!(!plan.tour, "{plan:?}");
+    assert!(plan.score >= 50, "{}", plan.score);
+}
+
+#[test]
 fn a_vague_answer_on_topic_scores_above_one_about_another_stage() {
     let script = bank();
     let vague = score(
@@ -421,6 +460,43 @@ fn a_case_concept_extends_a_shared_one_and_a_wrong_id_is_named() {
             .any(|d| d.message.contains("no shared concept") && d.message.contains("ab-tset")),
         "{:?}",
         compiled.diagnostics
+    );
+}
+
+#[test]
+fn the_frameworks_own_words_are_linted() {
+    use mlsd::content::{Source, compile};
+    let dir = root().join("dialogues");
+    let vocabulary = std::fs::read_to_string(dir.join("vocabulary.toml")).expect("read");
+    let case = Source {
+        path: dir.join("ad-click-prediction.toml"),
+        text: std::fs::read_to_string(dir.join("ad-click-prediction.toml")).expect("read"),
+    };
+    let with = |text: String| {
+        compile(&[
+            Source {
+                path: dir.join("vocabulary.toml"),
+                text,
+            },
+            case.clone(),
+        ])
+        .diagnostics
+    };
+    assert!(vocabulary.contains("monitoring = [\"monitor\""));
+    let empty = with(vocabulary.replace(
+        "monitoring = [\"monitor\"",
+        "monitoring = [\"!!\", \"monitor\"",
+    ));
+    assert!(
+        empty
+            .iter()
+            .any(|d| d.message.contains("phrase has no words")),
+        "{empty:?}"
+    );
+    let unknown = with(format!("{vocabulary}\nfeedback = [\"loop\"]\n"));
+    assert!(
+        unknown.iter().any(|d| d.message.contains("feedback")),
+        "{unknown:?}"
     );
 }
 

@@ -482,11 +482,8 @@ fn the_frameworks_own_words_are_linted() {
         ])
         .diagnostics
     };
-    assert!(vocabulary.contains("monitoring = [\"monitor\""));
-    let empty = with(vocabulary.replace(
-        "monitoring = [\"monitor\"",
-        "monitoring = [\"!!\", \"monitor\"",
-    ));
+    assert_eq!(vocabulary.matches("monitoring = [").count(), 1);
+    let empty = with(vocabulary.replace("monitoring = [", "monitoring = [\"!!\", "));
     assert!(
         empty
             .iter()

@@ -168,11 +168,9 @@ pub fn compile(sources: &[Source]) -> Compiled {
                 .flat_map(|c| c.keywords.iter().map(String::as_str)),
         )
         .with_prose(case.stages.iter().flat_map(|s| {
-            s.concepts.iter().flat_map(|c| {
-                [c.label.as_str(), c.probe.as_str(), c.hint.as_str()]
-                    .into_iter()
-                    .chain(c.examples.must_match.iter().map(|(e, _)| e.as_str()))
-            })
+            s.concepts
+                .iter()
+                .flat_map(|c| [c.label.as_str(), c.probe.as_str(), c.hint.as_str()])
         }));
     });
     Given::distinguish(cases.iter_mut().map(|c| &mut c.given));

@@ -42,8 +42,9 @@ pub struct Given {
     /// The case's own scenario words and its own keyword words together: what
     /// [`Given::specifics`] looks each word up in, once.
     specific: FxHashSet<u64>,
-    /// Every content word of the case's file: scenario, keywords, and its concepts' labels,
-    /// probes, hints and examples (read by [`Given::distinguish`]).
+    /// Every content word the case's interviewer says: scenario, keywords, and its concepts'
+    /// labels, probes and hints (read by [`Given::distinguish`]). The examples are left out:
+    /// they would make loading the bank a tenth slower and tell the same words.
     prose: FxHashSet<u64>,
     /// The specific words that most cases' files do not also say: what
     /// [`Given::distinctives`] looks each word up in.
@@ -96,7 +97,7 @@ impl Given {
         self
     }
 
-    /// Adds the rest of the case's file (its concepts' labels, probes, hints and examples),
+    /// Adds more of the case's file (its concepts' labels, probes and hints),
     /// from which [`Given::distinguish`] tells the words the field shares. Called after
     /// [`Given::with_keywords`].
     pub fn with_prose<'a>(mut self, texts: impl IntoIterator<Item = &'a str>) -> Given {

@@ -378,15 +378,9 @@ fn vocabulary(
     ];
     for (stage, phrases) in steps {
         for phrase in phrases {
-            let words: Vec<String> = tokenize(normalize(phrase.get_ref()))
-                .texts()
-                .map(str::to_owned)
-                .collect();
-            if words.is_empty() {
-                diagnostics.push(map.error(&phrase.span(), "phrase has no words in it"));
-                continue;
+            if let Some(words) = words_of(&map, phrase, "phrase", diagnostics) {
+                signposts.add(stage.index() as u8, words);
             }
-            signposts.add(stage.index() as u8, words);
         }
     }
     let concepts = shared_concepts(&map, raw.concepts, diagnostics, checked_patterns);
@@ -395,14 +389,9 @@ fn vocabulary(
         let span = family.span();
         let mut members: Family = Vec::new();
         for term in &family.get_ref().terms {
-            let words: Vec<String> = tokenize(normalize(term.get_ref()))
-                .texts()
-                .map(str::to_owned)
-                .collect();
-            if words.is_empty() {
-                diagnostics.push(map.error(&term.span(), "term has no words in it"));
+            let Some(words) = words_of(&map, term, "term", diagnostics) else {
                 continue;
-            }
+            };
             for w in &words {
                 lexicon.learn_word(w);
             }
@@ -431,6 +420,24 @@ fn vocabulary(
         out.push(members);
     }
     (out, concepts)
+}
+
+/// A vocabulary entry as its normalised words, or an error at it when it has none.
+fn words_of(
+    map: &SourceMap,
+    text: &Text,
+    what: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
+    let words: Vec<String> = tokenize(normalize(text.get_ref()))
+        .texts()
+        .map(str::to_owned)
+        .collect();
+    if words.is_empty() {
+        diagnostics.push(map.error(&text.span(), format!("{what} has no words in it")));
+        return None;
+    }
+    Some(words)
 }
 
 /// Checks the shared concepts of the vocabulary: an id, phrasings that compile and at least

@@ -30,6 +30,8 @@ pub struct ScoreReport {
     pub generic: bool,
     /// The stage the answer was about, when it was about another one.
     pub elsewhere: Option<Stage>,
+    /// Set when an opening answer at requirements designed instead of asking.
+    pub designs: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -126,6 +128,7 @@ pub fn score(script: &Script, case: &Case, stage: Stage, answer: &str) -> ScoreR
         tour: verdict.tour,
         generic: verdict.generic,
         elsewhere: verdict.elsewhere,
+        designs: verdict.designs,
     }
 }
 

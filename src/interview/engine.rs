@@ -514,6 +514,9 @@ impl<'a> Engine<'a> {
             (None, false, true) => Some(Reply::Remark {
                 remark: Remark::Generic,
             }),
+            (None, false, false) if verdict.designs => Some(Reply::Remark {
+                remark: Remark::Designing,
+            }),
             (None, false, false) => None,
         };
         // Only what this answer added is acknowledged: the candidate hears what landed.
@@ -709,6 +712,7 @@ impl<'a> Engine<'a> {
                     tour: false,
                     generic: false,
                     elsewhere: None,
+                    designs: false,
                 };
                 let outcome = StageOutcome::Skipped {
                     missing: notes(&all_missing, |_| true),

@@ -27,6 +27,8 @@ pub enum Remark {
     Generic,
     /// An answer about another stage than the one asked.
     Elsewhere { about: Stage, here: Stage },
+    /// A design given where the requirements were to be clarified.
+    Designing,
 }
 
 #[derive(Debug, Clone, PartialEq)]

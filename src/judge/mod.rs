@@ -123,6 +123,8 @@ pub struct Verdict {
     pub generic: bool,
     /// The latest answer was about this other stage, not this one.
     pub elsewhere: Option<Stage>,
+    /// The latest answer, at requirements, designed the system instead of asking about it.
+    pub designs: bool,
 }
 
 /// An answer that is mostly text the interview already holds.
@@ -364,6 +366,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
     let mut tour = false;
     let mut generic = false;
     let mut about = None;
+    let mut designs = false;
     // Whether something the candidate said was on topic, in their own words.
     let mut own_words = false;
     // Whether every answer at this stage so far only gamed the judge: a reply that engages
@@ -420,6 +423,9 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // failure), so it is read in that light: only an opening answer can be one that
         // would fit any case.
         let fits_any_case = read.generic && turn.reply_to.is_none();
+        // A reply to a follow-up may state what it was asked for ("ticket sales, mostly");
+        // an opening answer at requirements that only tells has skipped the questions.
+        let told = read.designs && turn.reply_to.is_none();
         // A reply to a follow-up may rightly range wider ("what does that cost you at this
         // case's numbers?" invites serving); an opening answer about another stage is
         // credited here only outside the clauses about that stage.
@@ -430,16 +436,17 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
             &read.echoed
         };
         let mut found = mentions_in(stage, &analysis, credited);
-        if read.tour || fits_any_case {
+        if read.tour || fits_any_case || told {
             // One line per stage names each; it explains none. Neither does good practice
-            // recited in words that would fit any case.
+            // recited in words that would fit any case, nor a design given where the
+            // requirements were to be clarified: it names what matters without asking.
             for c in &mut found.concepts {
                 *c = (*c).min(Credit::Mentioned);
             }
         }
         // Nothing in a tour, a recital that fits any case or the interviewer's words read
         // back or restated is the candidate's own argument.
-        if read.mostly_here && !read.tour && !fits_any_case && !read.restated {
+        if read.mostly_here && !read.tour && !fits_any_case && !told && !read.restated {
             let mut claimed = vec![false; analysis.len()];
             for words in found
                 .evidence
@@ -536,6 +543,11 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // for what is missing. Several bare terms get "why?".
         list_only = named.len() >= 2 && named.iter().all(|&c| c == Credit::Mentioned);
         let heap = list_only && heap::bare_items(turn.text) >= heap::HEAP_ITEMS;
+        // A heap of terms designs nothing: it gets "why?". A design told instead of asked
+        // is no list, though its terms were held to named above: it gets the follow-up for
+        // what is missing, after the remark that asks for questions.
+        designs = told && !heap;
+        list_only &= !designs;
         gamed &= heap || read.echo.is_some() || read.tour;
         echo = read.echo;
         tour = read.tour;
@@ -631,6 +643,7 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         tour,
         generic,
         elsewhere: about,
+        designs,
     }
 }
 

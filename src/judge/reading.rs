@@ -31,6 +31,9 @@ pub(super) struct Reading {
     pub elsewhere: Option<Stage>,
     /// On topic, and at least half of the clauses that are about a stage are about this one.
     pub mostly_here: bool,
+    /// At requirements: the answer designs the system instead of clarifying it. It asks
+    /// nothing and pins nothing down or assumes nothing; it tells.
+    pub designs: bool,
     /// The answer's word windows, for adding it to the candidate's own known text.
     pub windows: Vec<u64>,
 }
@@ -189,6 +192,9 @@ impl Reading {
             restated: echo.is_none() && mostly_given,
             elsewhere: elsewhere.filter(|_| echo.is_none()),
             mostly_here: mostly_here && echo.is_none(),
+            // On the development sets every honest requirements answer of grade 2 or 3 asks
+            // or assumes something, and no answer to another stage given there does.
+            designs: asking && n > 0 && echo.is_none() && !answer.clarifies(),
             windows,
         }
     }

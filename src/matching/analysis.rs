@@ -221,6 +221,12 @@ impl Analysis {
         self.tokens.words.is_empty()
     }
 
+    /// Whether the answer asks or pins anything down: a question, or a word of asking,
+    /// checking or assuming ("I'd confirm the budget", "assuming 500M users").
+    pub fn clarifies(&self) -> bool {
+        self.shapes.iter().any(|s| s.question) || self.tokens.texts().any(cues::is_clarifying)
+    }
+
     /// Whether a take-back follows the words `[start, end)` within the same clause.
     pub fn dismissed_after(&self, end: usize) -> bool {
         self.look_after(end, Cues::after, |_, w, next, content| {

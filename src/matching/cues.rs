@@ -535,6 +535,19 @@ pub fn is_glue(word: &str) -> bool {
         )
 }
 
+/// A word of asking, checking or assuming: "confirm", "assuming", "questions", "depends".
+/// Clarifying requirements says one of these or asks outright; a design does neither.
+pub fn is_clarifying(word: &str) -> bool {
+    const STEMS: [&str; 9] = [
+        "ask", "clarif", "confirm", "assum", "question", "wonder", "curious", "presum", "suppos",
+    ];
+    STEMS.iter().any(|s| word.starts_with(s))
+        || matches!(
+            word,
+            "know" | "understand" | "depends" | "unclear" | "unknown" | "guess" | "pin"
+        )
+}
+
 /// Opening words of a question typed without a question mark.
 pub fn opens_question(word: &str) -> bool {
     matches!(

@@ -322,6 +322,10 @@ pub fn render(reply: &Reply, medium: Medium) -> Doc {
                         "what would you do there, for this case?"
                     }
                 ),
+                Remark::Designing => "That goes straight to the design. At this stage an \
+                    interviewer wants your questions first: what would you ask or pin down \
+                    before building anything, and why does it matter for this case?"
+                    .to_owned(),
                 Remark::Generic => "That would fit any system: nothing in it is about this \
                     one, so it counts as naming the ideas, not applying them. Tie it to this \
                     case: its users, its numbers, what goes wrong here."

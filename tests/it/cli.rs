@@ -47,6 +47,7 @@ fn score_json_has_the_documented_shape() {
         [
             "case",
             "covered",
+            "designs",
             "echo",
             "elsewhere",
             "generic",

@@ -758,3 +758,71 @@ fn an_answer_about_another_stage_is_told_so_and_earns_little_here() {
     );
     assert_eq!(remark(&replies), None, "{replies:#?}");
 }
+
+/// At requirements, a design given instead of questions names what matters without
+/// clarifying any of it: it earns little, and the interviewer asks for the questions first.
+/// The same points asked or pinned down as assumptions are clarifying, and a reply to a
+/// follow-up may simply state what it was asked for.
+#[test]
+fn a_design_given_instead_of_clarifying_questions_is_told_so() {
+    use mlsd::judge::{Setting, Turn, judge};
+    let script = crate::util::shipped_script();
+    let case = script.case("event-recommendation").expect("case");
+    let design = "I'd take the user's city from their profile, pull upcoming events within 30 km \
+        from a geo index, add events their friends bookmarked, score a few hundred candidates \
+        with a ranker and return twenty, all well inside the latency budget at our traffic.";
+    let asking = "Which city does the user's profile give us, and how far would people travel \
+        for an event? Can we see which events their friends bookmarked? What latency budget \
+        and traffic should I plan for?";
+    let at_requirements = |text: &str| {
+        judge(
+            &Setting::new(case, Stage::Requirements, script.lexicon()),
+            &[Turn::first(text)],
+        )
+    };
+    let told = at_requirements(design);
+    let asked = at_requirements(asking);
+    assert!(told.designs && !asked.designs, "{told:?}\n{asked:?}");
+    assert!(
+        told.score <= 10 && asked.score > told.score + 15,
+        "a design {} vs the same points asked {}",
+        told.score,
+        asked.score
+    );
+
+    let mut run = Run::new(&script);
+    run.send(Event::Begin {
+        case: Some("event-recommendation".into()),
+    });
+    let replies = run.text(design);
+    assert!(
+        replies.iter().any(|r| matches!(
+            r,
+            Reply::Remark {
+                remark: mlsd::interview::Remark::Designing
+            }
+        )),
+        "{replies:#?}"
+    );
+    let shown: String = replies
+        .iter()
+        .map(|r| render(r, Medium::Terminal).to_plain())
+        .collect();
+    assert!(shown.contains("straight to the design"), "{shown}");
+
+    // A reply to "what is the business after?" states it; that is no design.
+    let probe = mlsd::judge::Probe::Missing {
+        concept: "business-objective".into(),
+    };
+    let reply = judge(
+        &Setting::new(case, Stage::Requirements, script.lexicon()),
+        &[
+            Turn::first(asking),
+            Turn {
+                text: "Ticket sales for paid events, and more people going to free ones.",
+                reply_to: Some(&probe),
+            },
+        ],
+    );
+    assert!(!reply.designs, "{reply:?}");
+}

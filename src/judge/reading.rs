@@ -188,7 +188,10 @@ impl Reading {
             echo,
             tour,
             generic,
-            on_topic: on_topic && echo.is_none(),
+            // Clarifying questions are what requirements are for, whatever they ask about:
+            // "how big does it need to be, and what is in place today?" is on topic there
+            // though no stage's words are in it.
+            on_topic: (on_topic || (asking && answer.clarifies())) && echo.is_none(),
             restated: echo.is_none() && mostly_given,
             elsewhere: elsewhere.filter(|_| echo.is_none()),
             mostly_here: mostly_here && echo.is_none(),

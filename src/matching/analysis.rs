@@ -222,9 +222,26 @@ impl Analysis {
     }
 
     /// Whether the answer asks or pins anything down: a question, or a word of asking,
-    /// checking or assuming ("I'd confirm the budget", "assuming 500M users").
+    /// checking or assuming ("I'd confirm the budget", "assuming 500M users") that is not
+    /// negated ("no questions, it's a normal recommender" asks nothing).
     pub fn clarifies(&self) -> bool {
-        self.shapes.iter().any(|s| s.question) || self.tokens.texts().any(cues::is_clarifying)
+        if self.shapes.iter().any(|s| s.question) {
+            return true;
+        }
+        let words: Vec<&str> = self.tokens.texts().collect();
+        (0..words.len()).any(|i| {
+            let before = &words[i.saturating_sub(2)..i];
+            // "I know how it works" tells; "I'd want to know" asks.
+            let asks = if words[i] == "know" {
+                before.last() == Some(&"to")
+            } else {
+                cues::is_clarifying(words[i])
+            };
+            asks && !self.dismissed[i]
+                && !before
+                    .iter()
+                    .any(|w| matches!(*w, "no" | "nothing" | "skip" | "without" | "not" | "never"))
+        })
     }
 
     /// Whether a take-back follows the words `[start, end)` within the same clause.

@@ -536,7 +536,8 @@ pub fn is_glue(word: &str) -> bool {
 }
 
 /// A word of asking, checking or assuming: "confirm", "assuming", "questions", "depends".
-/// Clarifying requirements says one of these or asks outright; a design does neither.
+/// Clarifying requirements says one of these ("to know" too) or asks outright; a design
+/// does neither.
 pub fn is_clarifying(word: &str) -> bool {
     const STEMS: [&str; 9] = [
         "ask", "clarif", "confirm", "assum", "question", "wonder", "curious", "presum", "suppos",
@@ -544,7 +545,7 @@ pub fn is_clarifying(word: &str) -> bool {
     STEMS.iter().any(|s| word.starts_with(s))
         || matches!(
             word,
-            "know" | "understand" | "depends" | "unclear" | "unknown" | "guess" | "pin"
+            "understand" | "depends" | "unclear" | "unknown" | "guess" | "pin"
         )
 }
 

@@ -810,6 +810,18 @@ fn a_design_given_instead_of_clarifying_questions_is_told_so() {
         .collect();
     assert!(shown.contains("straight to the design"), "{shown}");
 
+    // Questions, however vague, are what this stage is for: a little above nothing. Saying
+    // there is nothing to ask is no question.
+    let vague = at_requirements(
+        "I'd want to know a bit more about the whole thing first, what exists today and who \
+         it is for.",
+    );
+    let refused = at_requirements(
+        "No questions, it's a normal recommender, I'd reuse what works for movies.",
+    );
+    assert!(!vague.designs && refused.designs, "{vague:?}\n{refused:?}");
+    assert!(vague.score > refused.score, "{vague:?}\n{refused:?}");
+
     // A reply to "what is the business after?" states it; that is no design.
     let probe = mlsd::judge::Probe::Missing {
         concept: "business-objective".into(),

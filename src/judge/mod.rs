@@ -557,7 +557,11 @@ pub fn judge(setting: &Setting<'_>, turns: &[Turn<'_>]) -> Verdict {
         // that proposes something (even a mistake) does.
         let proposes = found.concepts.iter().any(|c| c.is_covered())
             || found.misconceptions.iter().any(Option::is_some);
-        own_words |= read.on_topic && (proposes || !read.restated);
+        // Hitting this stage's own concepts or mistakes is being on topic, whatever the
+        // stage profile made of the words around them: "train matrix factorization on the
+        // registrations" at the model stage is an attempt, however wrong.
+        let here = read.on_topic || (proposes && read.echo.is_none() && !read.tour);
+        own_words |= here && (proposes || !read.restated);
     }
     // One of a group of alternatives is enough: the others are not missing.
     for i in 0..credits.len() {

@@ -198,6 +198,20 @@ fn a_salad_earns_little_whatever_separates_its_terms() {
             mistaken.score
         );
     }
+    // Hitting this stage's mistake is an attempt at it, whatever stage its other words seem
+    // to belong to.
+    let factorised = score(
+        &script,
+        "event-recommendation",
+        Stage::Model,
+        "collaborative filtering, find users who registered for similar events and recommend \
+         what they registered for. train matrix factorization on the user event registrations \
+         and take the top scores per user.",
+    );
+    assert!(
+        !factorised.misconceptions.is_empty() && factorised.score > mlsd::judge::GAMING_SCORE,
+        "{factorised:?}"
+    );
     let said = "I'd split by time so we never train on the future, and downsample the \
                 negatives because only 1% of impressions are clicked, then recalibrate.";
     let v = score(&script, "ad-click-prediction", Stage::Data, said);

@@ -182,6 +182,7 @@ impl Reading {
         let generic = echo.is_none()
             && n >= GENERIC_WORDS
             && setting.case.given.specifics(answer, &void) <= GENERIC_SPECIFICS;
+        let clarifies = asking && answer.clarifies();
         Reading {
             void,
             echoed,
@@ -191,13 +192,13 @@ impl Reading {
             // Clarifying questions are what requirements are for, whatever they ask about:
             // "how big does it need to be, and what is in place today?" is on topic there
             // though no stage's words are in it.
-            on_topic: (on_topic || (asking && answer.clarifies())) && echo.is_none(),
+            on_topic: (on_topic || clarifies) && echo.is_none(),
             restated: echo.is_none() && mostly_given,
             elsewhere: elsewhere.filter(|_| echo.is_none()),
             mostly_here: mostly_here && echo.is_none(),
             // On the development sets every honest requirements answer of grade 2 or 3 asks
             // or assumes something, and no answer to another stage given there does.
-            designs: asking && n > 0 && echo.is_none() && !answer.clarifies(),
+            designs: asking && n > 0 && echo.is_none() && !clarifies,
             windows,
         }
     }

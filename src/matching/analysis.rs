@@ -228,19 +228,18 @@ impl Analysis {
         if self.shapes.iter().any(|s| s.question) {
             return true;
         }
-        let words: Vec<&str> = self.tokens.texts().collect();
-        (0..words.len()).any(|i| {
-            let before = &words[i.saturating_sub(2)..i];
+        (0..self.len()).any(|i| {
+            let before = |k: usize| i.checked_sub(k).map(|j| self.word(j));
             // "I know how it works" tells; "I'd want to know" asks.
-            let asks = if words[i] == "know" {
-                before.last() == Some(&"to")
-            } else {
-                cues::is_clarifying(words[i])
+            let asks = match self.word(i) {
+                "know" => before(1) == Some("to"),
+                word => cues::is_clarifying(word),
             };
             asks && !self.dismissed[i]
-                && !before
-                    .iter()
-                    .any(|w| matches!(*w, "no" | "nothing" | "skip" | "without" | "not" | "never"))
+                && ![before(1), before(2)]
+                    .into_iter()
+                    .flatten()
+                    .any(|w| matches!(w, "no" | "nothing" | "skip" | "without" | "not" | "never"))
         })
     }
 

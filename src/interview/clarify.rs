@@ -52,9 +52,9 @@ pub fn clarifications(
     let mut facts: Vec<(usize, usize, Clarification)> = newly
         .iter()
         // What was asked gets an answer; a list of bare terms gets "why?", not the case's
-        // facts.
+        // facts, and a design given instead of questions gets asked for the questions.
         .filter(|&&i| {
-            !verdict.list_only
+            !(verdict.list_only || verdict.designs)
                 || verdict.credits[i] == Credit::Explained
                 || asked(verdict, i, turns)
         })

@@ -471,9 +471,15 @@ impl<'a> Engine<'a> {
             && interview.probes.len() < max_probes
             && judge::choose_probe_within(spec, &verdict, &interview.probes, depth_questions)
                 .is_some();
+        // A term only named in a list or a design got no facts then: asked about now, it does.
+        let unanswered = |i: usize| {
+            (before.list_only || before.designs)
+                && before.credits[i] == Credit::Mentioned
+                && verdict.credits[i] == Credit::Explained
+        };
         let newly_covered: Vec<usize> = verdict
             .covered()
-            .filter(|&i| !before.credits[i].is_covered())
+            .filter(|&i| !before.credits[i].is_covered() || unanswered(i))
             .collect();
         let texts: Vec<&str> = interview.turns.iter().map(|t| t.text.as_str()).collect();
         let answers = clarify::clarifications(&setting, &verdict, &newly_covered, &texts);

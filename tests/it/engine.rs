@@ -809,6 +809,13 @@ fn a_design_given_instead_of_clarifying_questions_is_told_so() {
         .map(|r| render(r, Medium::Terminal).to_plain())
         .collect();
     assert!(shown.contains("straight to the design"), "{shown}");
+    // Nothing was asked, so the interviewer answers nothing yet; asked next, it answers.
+    assert_eq!(stance_on(&replies, "Location"), None, "{replies:#?}");
+    let replies = run.text(
+        "Fair. What share of sessions give us the phone's location, and is precise location \
+         something we may keep?",
+    );
+    assert!(stance_on(&replies, "Location").is_some(), "{replies:#?}");
 
     // Questions, however vague, are what this stage is for: a little above nothing. Saying
     // there is nothing to ask is no question.

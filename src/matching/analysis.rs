@@ -239,7 +239,7 @@ impl Analysis {
                 && ![before(1), before(2)]
                     .into_iter()
                     .flatten()
-                    .any(|w| matches!(w, "no" | "nothing" | "skip" | "without" | "not" | "never"))
+                    .any(cues::refuses_asking)
         })
     }
 

@@ -549,6 +549,13 @@ pub fn is_clarifying(word: &str) -> bool {
         )
 }
 
+/// A word that, just before a word of asking, says there is none: "no questions", "nothing
+/// to ask", "skip questions", "dont need to know". "Nothing" and "skip" dismiss only here:
+/// "nothing from the future leaks" still explains a time split.
+pub fn refuses_asking(word: &str) -> bool {
+    is_dismissal(word) || matches!(word, "nothing" | "skip")
+}
+
 /// Opening words of a question typed without a question mark.
 pub fn opens_question(word: &str) -> bool {
     matches!(
